@@ -1,0 +1,5 @@
+export * from './schema.js';
+export * from './load.js';
+export * from './problems.js';
+export * from './units.js';
+export { segmentPrefix } from './semantics.js';

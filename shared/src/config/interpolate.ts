@@ -1,0 +1,46 @@
+// `${VAR}` and `${VAR:-default}` are replaced in string values after YAML parsing, so a value can
+// never inject YAML structure (a key containing ": " or "#" stays one string). An unset variable
+// without a default is an error: a missing key must never silently turn auth off.
+import { formatPath, type ConfigProblem, type PathSegment } from './problems.js';
+
+const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const WHOLE_REF = /^\$\{[^}]+\}$/;
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+export function interpolate(
+  value: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+  problems: ConfigProblem[],
+  path: PathSegment[] = [],
+): unknown {
+  if (typeof value === 'string') return interpolateString(value, env, problems, path);
+  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, problems, [...path, i]));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = interpolate(item, env, problems, [...path, key]);
+    return out;
+  }
+  return value;
+}
+
+function interpolateString(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+  problems: ConfigProblem[],
+  path: PathSegment[],
+): unknown {
+  if (!text.includes('${')) return text;
+  const replaced = text.replace(REF, (_whole, name: string, fallback: string | undefined) => {
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+    if (fallback !== undefined) return fallback;
+    problems.push({ path: formatPath(path), message: `environment variable ${name} is not set and has no default` });
+    return '';
+  });
+  // `port: ${PORT}` should behave as if the number had been written in the file.
+  if (WHOLE_REF.test(text)) {
+    if (NUMBER.test(replaced)) return Number(replaced);
+    if (replaced === 'true' || replaced === 'false') return replaced === 'true';
+  }
+  return replaced;
+}
