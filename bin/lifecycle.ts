@@ -1,0 +1,40 @@
+// Process-level concerns every command shares: the logger, config errors as exit 1, and the
+// SIGTERM/SIGINT drain (close-with-grace runs the steps in order, once).
+import closeWithGrace from 'close-with-grace';
+import { ConfigError, loadConfigFile, type LoadedConfig } from '../shared/src/config/index.js';
+import { createLogger, type Logger } from '../shared/src/logger.js';
+import type { CommonOptions } from './options.js';
+
+export function processLogger(options: CommonOptions): Logger {
+  return createLogger({ level: options.logLevel, pretty: process.stdout.isTTY === true });
+}
+
+/** Loads the configuration or exits 1 with every problem listed. */
+export function loadConfigOrExit(path: string, logger: Logger): LoadedConfig {
+  try {
+    const loaded = loadConfigFile(path, process.env);
+    for (const w of loaded.warnings) logger.warn({ path: w.path }, w.message);
+    return loaded;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** Runs `steps` in order on SIGTERM/SIGINT; the process exits when they are done. */
+export function onShutdown(logger: Logger, drainTimeoutMs: number, steps: Array<() => Promise<unknown>>): void {
+  closeWithGrace({ delay: drainTimeoutMs + 5_000 }, async ({ signal, err }) => {
+    if (err) logger.error({ err }, 'fatal error, shutting down');
+    else logger.info({ signal }, 'draining');
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (stepErr) {
+        logger.error({ err: stepErr }, 'shutdown step failed');
+      }
+    }
+    logger.info('stopped');
+    logger.flush?.();
+  });
+}

@@ -1,0 +1,23 @@
+// The one interface every balancing policy implements (Pingora's selection traits). A picker is
+// built per snapshot over an immutable endpoint list; pick() never awaits and never does I/O.
+import type { CompiledEndpoint } from '../state/tables.js';
+
+export interface PickContext {
+  /** Clock reading for this request (ms), passed in so policies stay deterministic in tests. */
+  now: number;
+  clientIp: string;
+}
+
+export type Exclude = (endpoint: CompiledEndpoint) => boolean;
+
+export interface Picker {
+  /** An endpoint that is usable now and not excluded, or undefined when none is. */
+  pick(ctx: PickContext, exclude?: Exclude): CompiledEndpoint | undefined;
+}
+
+/** Usable now: not ejected by outlier detection and under its concurrency cap. */
+export function usable(endpoint: CompiledEndpoint, now: number): boolean {
+  const rt = endpoint.runtime;
+  if (rt.ejectedUntil > now) return false;
+  return endpoint.maxRequests === 0 || rt.inFlight < endpoint.maxRequests;
+}

@@ -1,0 +1,121 @@
+// Data-plane wiring only: the snapshot store, the traffic listener and its drain. Snapshots come
+// from whoever calls applySnapshot (in-process control plane, gRPC or Redis subscriber).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Logger } from '../../shared/src/logger.js';
+import type { HostPort } from '../../shared/src/address.js';
+import type { DataPlaneMetrics } from '../../shared/src/metrics.js';
+import type { Snapshot } from '../../shared/src/snapshot/types.js';
+import { createTrafficHandler } from './proxy/handler.js';
+import { Observer } from './proxy/observe.js';
+import { rawErrorResponse } from './proxy/respond.js';
+import { SnapshotStore } from './state/store.js';
+
+export interface DataPlaneOptions {
+  listen: HostPort;
+  logger: Logger;
+  metrics: DataPlaneMetrics;
+  /** Longest a drain waits for in-flight requests (ms). */
+  drainTimeoutMs: number;
+  clock?: () => number;
+  random?: () => number;
+}
+
+// The parser's own limit; the configured gateway.maxHeaderSize (up to this) is checked per request.
+export const PARSER_MAX_HEADER_SIZE = 256 * 1024;
+
+export class DataPlane {
+  readonly store: SnapshotStore;
+  private draining = false;
+
+  constructor(
+    readonly server: Server,
+    store: SnapshotStore,
+    private readonly options: DataPlaneOptions,
+  ) {
+    this.store = store;
+  }
+
+  get address(): AddressInfo {
+    return this.server.address() as AddressInfo;
+  }
+
+  isReady(): boolean {
+    return this.store.current !== undefined && !this.draining;
+  }
+
+  isDraining(): boolean {
+    return this.draining;
+  }
+
+  applySnapshot(snapshot: Snapshot, source: string): boolean {
+    const installed = this.store.apply(snapshot);
+    if (installed) {
+      this.options.metrics.snapshotVersion.set(snapshot.version);
+      this.options.logger.info({ version: snapshot.version, runId: snapshot.runId, source }, 'snapshot installed');
+    }
+    return installed;
+  }
+
+  /** Stop accepting, let in-flight requests finish up to the drain timeout, then cut the rest. */
+  async close(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    const server = this.server;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const deadline = Date.now() + this.options.drainTimeoutMs;
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      const t = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
+      t.unref();
+    });
+    const outcome = await Promise.race([closed.then(() => 'closed' as const), timedOut]);
+    clearInterval(idleSweep);
+    if (outcome === 'timeout') {
+      this.options.logger.warn('drain timeout: closing remaining connections');
+      server.closeAllConnections();
+      await closed;
+    }
+    await this.store.upstreams.close();
+  }
+}
+
+export async function startDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
+  const store = new SnapshotStore(options.random ?? Math.random);
+  const observer = new Observer(options.logger, options.metrics);
+  let plane: DataPlane | undefined;
+  const handler = createTrafficHandler({
+    store,
+    observer,
+    clock: options.clock ?? Date.now,
+    isDraining: () => plane?.isDraining() ?? false,
+  });
+  const server = createServer({
+    maxHeaderSize: PARSER_MAX_HEADER_SIZE,
+    // Slow-header clients are dropped; bodies may stream for as long as they keep moving.
+    headersTimeout: 15_000,
+    requestTimeout: 0,
+    keepAliveTimeout: 5_000,
+  }, handler);
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, type, message] =
+      err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'headers_too_large', 'request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'request_timeout', 'request headers were not received in time']
+      : [400, 'Bad Request', 'bad_request', 'malformed request'];
+    socket.end(rawErrorResponse(status, reason, type, message));
+  });
+  plane = new DataPlane(server, store, options);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.listen.port, options.listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  options.logger.info({ address: `${plane.address.address}:${plane.address.port}`, listener: 'traffic' }, 'listening');
+  return plane;
+}
