@@ -3,7 +3,7 @@ SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.package-lock.json
 PROTO_GEN := shared/src/generated
 
-.PHONY: all deps system-deps build run test test-unit test-integration bench proto check-proto clean
+.PHONY: all deps test-deps bench-deps build run test bench proto clean
 
 all: build
 
@@ -13,16 +13,22 @@ $(NODE_MODULES_STAMP): package.json package-lock.json
 
 deps: $(NODE_MODULES_STAMP)
 
-# Debian packages the tests and benchmarks use; installed only when missing.
-system-deps:
+# Debian packages, installed only when missing (root on CI and dev machines here).
+define apt_install_missing
 	@missing=""; \
-	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
-	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
-	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	for spec in $(1); do cmd=$${spec%%=*}; pkg=$${spec#*=}; \
+	  command -v $$cmd >/dev/null || [ -x /usr/sbin/$$cmd ] || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) >/dev/null; \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+test-deps:
+	$(call apt_install_missing,redis-server=redis-server)
+
+bench-deps:
+	$(call apt_install_missing,redis-server=redis-server nginx=nginx-light wrk=wrk taskset=util-linux)
 
 build: deps
 	npx tsc -p tsconfig.json
@@ -34,14 +40,17 @@ proto: deps
 	  --grpcLib=@grpc/grpc-js -I proto -O $(PROTO_GEN) portico/v1/discovery.proto portico/v1/snapshot.proto >/dev/null
 	find $(PROTO_GEN) -name '*.ts' -exec sed -i -E "s#(from '\.[^']*)';#\1.js';#" {} +
 
+# The embedded default: demo backends on 127.0.0.1:9101-9103, then `portico all` on :8080.
 run: build
-	node dist/bin/portico.js all -c examples/demo/portico.yaml --demo-backends
+	node dist/examples/demo/backends.js & backends=$$!; \
+	trap 'kill $$backends 2>/dev/null' EXIT INT TERM; \
+	node dist/bin/portico.js all -c examples/demo/portico.yaml
 
-test: system-deps build
+test: test-deps build
 	node --test --test-reporter=spec --test-reporter-destination=stdout \
 	  --test-concurrency=2 $$(find dist/test -name '*.test.js' | sort)
 
-bench: system-deps build
+bench: bench-deps build
 	node dist/bench/run.js
 
 clean:

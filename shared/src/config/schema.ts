@@ -102,7 +102,8 @@ export const corsSchema = z.strictObject({
 const gatewaySchema = z.strictObject({
   trustProxy: z.union([z.literal(false), z.array(cidr)], { error: 'must be false or a list of CIDRs' }).default(false),
   maxBufferedBody: size.default(1024 * 1024),
-  maxHeaderSize: size.default(16 * 1024),
+  // The HTTP parser's own limit is 256 KiB (data-plane/src/main.ts); the configured one is checked per request.
+  maxHeaderSize: size.pipe(z.number().max(256 * 1024, 'must be at most 256kb')).default(16 * 1024),
   statusEndpoints: z.boolean().default(true),
   cors: corsSchema.optional(),
 });
