@@ -1,0 +1,267 @@
+// `make bench`: measures direct-to-backend, Portico, NGINX and @fastify/http-proxy in one run and
+// writes docs/benchmarks.md. Environment (all optional):
+//   BENCH_DURATION   seconds per load phase (default 10; 2 for a smoke run)
+//   BENCH_UPLOAD_MB  upload size in MiB (default 1024)
+//   BENCH_SSE_COUNT  sequential SSE connections (default 200)
+//   BENCH_SUBJECTS   comma list to run a subset, e.g. "direct,portico" (default: all four)
+//   BENCH_DOCS=0     do not write docs/benchmarks.md (the console table is always printed)
+// Every phase is bounded in time; children are killed by PID on success, error and signals.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { LOAD_CPU, disablePinning, hasTaskset, killAllTracked, pinSelf, stop } from './procs.js';
+import { sseTtfe, upload } from './probes.js';
+import { markdown, table, type RunInfo, type SubjectResult } from './report.js';
+import { ROOT, direct, startBackend, startFastify, startNginx, startPortico, tail, type Subject } from './subjects.js';
+import { FIXED_RATE_LUA, wrk } from './wrk.js';
+
+const env = process.env;
+const SECONDS = Math.max(1, Math.round(Number(env.BENCH_DURATION ?? 10)));
+const UPLOAD_BYTES = Math.max(1, Number(env.BENCH_UPLOAD_MB ?? 1024)) * 1024 * 1024;
+const SSE_COUNT = Math.max(10, Number(env.BENCH_SSE_COUNT ?? 200));
+const CONNECTIONS = 50;
+const LARGE_CONNECTIONS = 10;
+const WANTED = (env.BENCH_SUBJECTS ?? 'direct,portico,nginx,fastify').split(',').map((s) => s.trim());
+const WRITE_DOCS = env.BENCH_DOCS !== '0';
+/** Hard ceiling for the whole run; a hang anywhere ends it with the children killed. */
+const WATCHDOG_MS = 12 * 60_000;
+
+const log = (msg: string): void => {
+  process.stdout.write(`[bench] ${msg}\n`);
+};
+const MiB = 1024 * 1024;
+
+function version(cmd: string, args: string[]): string {
+  try {
+    const out = execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5000 });
+    return out.split('\n')[0]?.trim() ?? cmd;
+  } catch (e) {
+    // nginx -v prints to stderr; wrk -v exits 1
+    const err = e as { stderr?: string; stdout?: string };
+    return `${err.stdout ?? ''}${err.stderr ?? ''}`.split('\n')[0]?.trim() || `${cmd} (version unknown)`;
+  }
+}
+
+function alive(s: Subject): string | null {
+  if (s.pid === null) return null;
+  try {
+    process.kill(s.pid, 0);
+    return null;
+  } catch {
+    return `process ${s.pid} is gone${s.logFile ? `; log tail:\n${tail(s.logFile, 1500)}` : ''}`;
+  }
+}
+
+/** Runs one measurement, recording an error note instead of throwing; skips failed subjects. */
+async function measure<T>(r: SubjectResult, s: Subject, what: string, fn: () => Promise<T>): Promise<T | null> {
+  if (r.failed !== null) return null;
+  const dead = alive(s);
+  if (dead !== null) {
+    r.failed = `died before ${what}: ${dead}`;
+    log(`${r.name}: ${r.failed}`);
+    return null;
+  }
+  try {
+    return await fn();
+  } catch (e) {
+    const msg = `${what}: ${(e as Error).message}`;
+    r.notes.push(msg);
+    log(`${r.name}: FAILED ${msg}`);
+    const after = alive(s);
+    if (after !== null) r.failed = `died during ${what}: ${after}`;
+    return null;
+  }
+}
+
+function porticoLogSummary(file: string | null): string[] {
+  if (file === null) return [];
+  const out: string[] = [];
+  try {
+    const size = statSync(file).size;
+    const fd = readFileSync(file, 'utf8');
+    const lines = fd.split('\n');
+    let warn = 0;
+    for (const line of lines) {
+      const m = /"level":(\d+)/.exec(line);
+      const level = m ? Number(m[1]) : /error|warn|exception/i.test(line) ? 40 : 0;
+      if (level >= 40) {
+        warn++;
+        if (out.length < 15) out.push(line.length > 400 ? `${line.slice(0, 400)}…` : line);
+      }
+    }
+    if (warn > out.length) out.push(`… ${warn - out.length} more warning/error lines`);
+    log(`portico log: ${lines.length - 1} lines, ${(size / MiB).toFixed(1)} MiB, ${warn} at warn level or above`);
+  } catch {
+    // no log
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
+  const pinned = hasTaskset() && pinSelf(LOAD_CPU) && os.cpus().length >= 2;
+  if (!pinned) disablePinning();
+  if (!pinned) log('WARNING: not pinning to CPUs (taskset missing, refused, or a single CPU)');
+  else log('pinned: proxies on CPU 0; wrk, SSE/upload client (this process) and backend on CPU 1');
+  for (const tool of ['wrk']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      throw new Error(`${tool} is not installed (make system-deps installs it)`);
+    }
+  }
+
+  const dir = mkdtempSync(join(os.tmpdir(), 'portico-bench-'));
+  const started: Subject[] = [];
+  let backend: Awaited<ReturnType<typeof startBackend>> | null = null;
+  const results: SubjectResult[] = [];
+  let rate = 0;
+  let rateBasis = '';
+  try {
+    backend = await startBackend(pinned ? LOAD_CPU : null);
+    log(`backend on ${backend.origin}`);
+    const origin = backend.origin;
+
+    const starters: Array<[string, string, () => Promise<Subject>]> = [
+      ['direct', 'direct', async () => direct(origin)],
+      ['portico', 'portico', () => startPortico(origin, dir)],
+      ['nginx', 'nginx', () => startNginx(origin, dir)],
+      ['fastify', '@fastify/http-proxy', () => startFastify(origin)],
+    ];
+    const subjects: Array<[Subject, SubjectResult]> = [];
+    for (const [key, name, startFn] of starters) {
+      if (!WANTED.includes(key)) continue;
+      const r: SubjectResult = { name, failed: null, small: null, large: null, rate: null, sse: null, upload: null, notes: [] };
+      results.push(r);
+      try {
+        const s = await startFn();
+        started.push(s);
+        subjects.push([s, r]);
+        log(`${name} ready on ${s.origin}${s.pid !== null ? ` (pid ${s.pid})` : ''}`);
+      } catch (e) {
+        r.failed = `did not start: ${(e as Error).message}`;
+        log(`${name}: ${r.failed}`);
+      }
+    }
+
+    // 1. Upload first, while each proxy is idle, so its idle RSS is its start-up footprint.
+    for (const [s, r] of subjects) {
+      log(`${r.name}: ${UPLOAD_BYTES / MiB} MiB upload`);
+      r.upload = await measure(r, s, 'upload', () => upload(`${s.origin}/upload`, UPLOAD_BYTES, s.pid, 180_000));
+      if (r.upload) {
+        const u = r.upload;
+        log(`${r.name}: upload ${u.seconds.toFixed(1)} s, ${u.detail}, RSS ${(u.idleRss / MiB).toFixed(0)} → ${(Math.max(u.peakRss, u.hwm ?? 0) / MiB).toFixed(0)} MiB`);
+      }
+    }
+
+    // 2. Maximum rate, 1 KiB responses (after a short warm-up run).
+    for (const [s, r] of subjects) {
+      await measure(r, s, '1 KiB warm-up', () => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds: Math.min(2, SECONDS) }));
+      r.small = await measure(r, s, '1 KiB', () => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds: SECONDS }));
+      if (r.small) log(`${r.name}: 1 KiB ${r.small.rps.toFixed(0)} req/s, p99 ${r.small.latencyMs.p99} ms, errors ${r.small.errors}`);
+    }
+
+    // 3. 1 MiB responses.
+    for (const [s, r] of subjects) {
+      r.large = await measure(r, s, '1 MiB', () => wrk({ url: `${s.origin}/1m`, connections: LARGE_CONNECTIONS, seconds: SECONDS }));
+      if (r.large) log(`${r.name}: 1 MiB ${r.large.rps.toFixed(0)} req/s, ${(r.large.transferPerSec / MiB).toFixed(0)} MiB/s`);
+    }
+
+    // 4. p99 at a fixed rate: half of Portico's maximum (or of the slowest proxy if Portico failed).
+    const portico = results.find((r) => r.name === 'portico');
+    if (portico?.small) {
+      rate = Math.round(portico.small.rps / 2);
+      rateBasis = "half of Portico's 1 KiB maximum";
+    } else {
+      const proxies = results.filter((r) => r.name !== 'direct' && r.small).map((r) => r.small?.rps ?? Infinity);
+      const base = proxies.length ? Math.min(...proxies) : (results.find((r) => r.small)?.small?.rps ?? 2000);
+      rate = Math.round(base / 2);
+      rateBasis = 'Portico had no result: half of the slowest measured maximum';
+    }
+    const script = join(dir, 'fixed-rate.lua');
+    writeFileSync(script, FIXED_RATE_LUA);
+    const rateEnv = { BENCH_DELAY_MS: String((CONNECTIONS * 1000) / Math.max(1, rate)) };
+    for (const [s, r] of subjects) {
+      const run = { url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv };
+      await measure(r, s, 'fixed-rate warm-up', () => wrk({ ...run, seconds: Math.min(2, SECONDS) }));
+      const w = await measure(r, s, 'fixed rate', () => wrk({ ...run, seconds: SECONDS }));
+      if (w) {
+        r.rate = { target: rate, wrk: w };
+        log(`${r.name}: ~${rate} req/s (reached ${w.rps.toFixed(0)}): p50 ${w.latencyMs.p50} p99 ${w.latencyMs.p99} ms, errors ${w.errors}`);
+      }
+    }
+
+    // 5. SSE time to first event.
+    for (const [s, r] of subjects) {
+      r.sse = await measure(r, s, 'SSE', () => sseTtfe(`${s.origin}/sse`, SSE_COUNT, 30_000));
+      if (r.sse) log(`${r.name}: SSE first event median ${r.sse.medianMs.toFixed(3)} p99 ${r.sse.p99Ms.toFixed(3)} ms (${r.sse.samples} ok, ${r.sse.failures} failed)`);
+    }
+
+    for (const [s, r] of subjects) {
+      const dead = alive(s);
+      if (dead !== null && r.failed === null) r.failed = `exited during the run: ${dead}`;
+    }
+  } finally {
+    for (const s of started) await s.stop().catch(() => undefined);
+    if (backend) await stop(backend.child);
+  }
+
+  const porticoSubject = started.find((s) => s.name === 'portico');
+  const info: RunInfo = {
+    date: new Date().toISOString(),
+    nproc: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    wrkVersion: version('wrk', ['-v']).replace(/ \[.*$/, '').replace(/ Copyright.*$/, ''),
+    nginxVersion: version('/usr/sbin/nginx', ['-v']).replace(/^nginx version: /, ''),
+    pinned,
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+    largeConnections: LARGE_CONNECTIONS,
+    uploadBytes: UPLOAD_BYTES,
+    sseCount: SSE_COUNT,
+    rate,
+    rateBasis,
+    command: env.BENCH_DURATION || env.BENCH_UPLOAD_MB || env.BENCH_SSE_COUNT || env.BENCH_SUBJECTS
+      ? `${['BENCH_DURATION', 'BENCH_UPLOAD_MB', 'BENCH_SSE_COUNT', 'BENCH_SUBJECTS'].filter((k) => env[k]).map((k) => `${k}=${env[k]}`).join(' ')} make bench`
+      : 'make bench',
+    porticoLog: porticoLogSummary(porticoSubject?.logFile ?? null),
+  };
+  rmSync(dir, { recursive: true, force: true });
+
+  process.stdout.write(`\n${table(results, info)}\n\n`);
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  writeFileSync(join(ROOT, '.bench/results.json'), `${JSON.stringify({ info, results }, null, 2)}\n`);
+  if (WRITE_DOCS) {
+    writeFileSync(join(ROOT, 'docs/benchmarks.md'), markdown(results, info));
+    log('wrote docs/benchmarks.md and .bench/results.json');
+  }
+  const failed = results.filter((r) => r.failed !== null);
+  if (failed.length) log(`failed subjects: ${failed.map((r) => r.name).join(', ')}`);
+  return failed.length ? 1 : 0;
+}
+
+const watchdog = setTimeout(() => {
+  log(`watchdog: run exceeded ${WATCHDOG_MS / 60_000} minutes; killing children`);
+  killAllTracked();
+  process.exit(2);
+}, WATCHDOG_MS);
+watchdog.unref();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    killAllTracked();
+    process.exit(130);
+  });
+}
+process.on('exit', killAllTracked);
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    log(`error: ${(e as Error).stack ?? String(e)}`);
+    killAllTracked();
+    process.exitCode = 1;
+  },
+);
