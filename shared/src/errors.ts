@@ -14,6 +14,7 @@ interface ErrorKind {
 export const ERROR_KINDS = {
   BAD_REQUEST: { status: 400, type: 'bad_request', source: 'downstream', retryable: false, message: 'malformed request' },
   UNAUTHORIZED: { status: 401, type: 'unauthorized', source: 'downstream', retryable: false, message: 'missing or invalid API key' },
+  FORBIDDEN: { status: 403, type: 'forbidden', source: 'downstream', retryable: false, message: 'request not allowed' },
   NO_ROUTE: { status: 404, type: 'no_route', source: 'downstream', retryable: false, message: 'no route matches this request' },
   PAYLOAD_TOO_LARGE: { status: 413, type: 'payload_too_large', source: 'downstream', retryable: false, message: 'request body is larger than the configured limit' },
   RATE_LIMITED: { status: 429, type: 'rate_limited', source: 'internal', retryable: false, message: 'every endpoint is over its rate limit' },

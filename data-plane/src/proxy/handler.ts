@@ -1,21 +1,26 @@
 // The traffic listener's request lifecycle, as named phases (Pingora's proxy phases):
-//   request_filter   parse the target, status endpoints, header limits
-//   route            first matching route of the current tables
-//   upstream_peer    the cluster's picker, skipping unusable endpoints
-//   upstream_request rewrite, overrides, forwarded headers, injected key
+//   request_filter   parse the target, status endpoints, header limits, CORS preflight
+//   route            first matching route of the current tables       (phases.ts)
+//   authenticate     gateway key, constant time                        (phases.ts)
+//   upstream_peer    the cluster's picker, skipping unusable endpoints (phases.ts)
+//   upstream_request rewrite, overrides, forwarded headers, backend key (phases.ts)
 //   forward          stream both ways (forward-http.ts); connect failures go to another endpoint
 //   logging          access log and metrics (observe.ts)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PorticoError } from '../../../shared/src/errors.js';
-import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '../state/tables.js';
-import type { SnapshotStore } from '../state/store.js';
 import type { PickContext } from '../balance/picker.js';
-import { clientIp, isTrusted, socketIp } from './client-ip.js';
+import type { SnapshotStore } from '../state/store.js';
+import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '../state/tables.js';
+import { clientIp, socketIp } from './client-ip.js';
+import { isPreflight } from './cors.js';
 import { forwardHttp, type UpstreamRequest } from './forward-http.js';
-import { clientResponseHeaders, upstreamRequestHeaders } from './headers.js';
+import { clientResponseHeaders } from './headers.js';
 import type { Observer } from './observe.js';
+import { authenticate, matchRoute, pickEndpoint, upstreamHeaders, upstreamPath } from './phases.js';
 import { requestIdOf } from './request-id.js';
 import { sendError, sendJson } from './respond.js';
+import { clusterStatusDocument, healthStatusDocument } from './status-endpoints.js';
+import { checkKey } from './auth.js';
 import { parseTarget } from '../routing/target.js';
 import type { MappedUpstreamError } from './upstream-errors.js';
 
@@ -39,6 +44,8 @@ class Exchange implements PickContext {
   bytesIn = 0;
   attempts = 0;
   tried: CompiledEndpoint[] | undefined = undefined;
+  strip: ReadonlySet<string> | undefined = undefined;
+  corsHeaders: string[] | undefined = undefined;
   readonly start: number;
   readonly now: number;
   readonly clientIp: string;
@@ -58,7 +65,7 @@ class Exchange implements PickContext {
   }
 }
 
-const STATUS_PATHS = new Set(['/health', '/ready']);
+const STATUS_PREFIX = '/api/health/status';
 
 export function createTrafficHandler(deps: HandlerDeps) {
   const { store, observer } = deps;
@@ -87,38 +94,55 @@ export function createTrafficHandler(deps: HandlerDeps) {
     finish(x, err.status, 0, err.message);
   }
 
-  function upstreamPeer(x: Exchange, cluster: CompiledCluster): CompiledEndpoint | PorticoError {
-    const exclude = x.tried === undefined ? undefined : (e: CompiledEndpoint) => x.tried!.includes(e);
-    const endpoint = cluster.picker.pick(x, exclude);
-    if (endpoint) return endpoint;
-    if (cluster.candidates.length === 0) return new PorticoError('NO_HEALTHY_UPSTREAM', `no healthy endpoint in cluster ${cluster.name}`);
-    const saturated = cluster.candidates.some((e) => e.maxRequests > 0 && e.runtime.inFlight >= e.maxRequests);
-    return saturated
-      ? new PorticoError('UPSTREAM_SATURATED', `every endpoint of cluster ${cluster.name} is at its concurrency limit`)
-      : new PorticoError('NO_HEALTHY_UPSTREAM', `no usable endpoint in cluster ${cluster.name}`);
+  /** Answers the §4 status paths; returns false when the path is not one of them. */
+  function statusEndpoint(x: Exchange): boolean {
+    const path = x.path;
+    const method = x.req.method;
+    if (method !== 'GET' && method !== 'HEAD') return false;
+    if (path === '/health') {
+      sendJson(x.res, 200, { status: 'ok' }, x.requestId);
+    } else if (path === '/ready') {
+      const draining = deps.isDraining();
+      sendJson(x.res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', snapshotVersion: x.tables.snapshot.version }, x.requestId);
+    } else if (path === STATUS_PREFIX) {
+      sendJson(x.res, 200, healthStatusDocument(x.tables), x.requestId);
+    } else if (path.startsWith(`${STATUS_PREFIX}/`) && path.indexOf('/', STATUS_PREFIX.length + 1) === -1) {
+      const auth = checkKey(x.tables.gatewayKeys, x.req.headers);
+      if (!auth.ok) {
+        fail(x, new PorticoError('UNAUTHORIZED', auth.message));
+        return true;
+      }
+      const name = decodeURIComponent(path.slice(STATUS_PREFIX.length + 1));
+      const cluster = x.tables.clusters.get(name);
+      if (cluster === undefined) fail(x, new PorticoError('NO_ROUTE', `no cluster named ${name}`));
+      else sendJson(x.res, 200, clusterStatusDocument(cluster, x.now), x.requestId);
+    } else {
+      return false;
+    }
+    return true;
   }
 
-  function upstreamRequest(x: Exchange, route: CompiledRoute, cluster: CompiledCluster, endpoint: CompiledEndpoint): UpstreamRequest {
+  /** Gateway-answered CORS preflight; true when answered. */
+  function preflight(x: Exchange): boolean {
     const req = x.req;
-    const rewritten = route.rewrite(x.path);
-    const path = endpoint.basePath + rewritten + (route.forwardQuery && x.query !== '' ? `?${x.query}` : '');
-    const headers = upstreamRequestHeaders(req.rawHeaders, route.requestHeaders, {
-      clientIp: x.clientIp,
-      proto: 'http',
-      host: req.headers.host,
-      requestId: x.requestId,
-      trustedHop: isTrusted(x.directIp, x.tables.trustProxy),
-    }, undefined);
-    if (endpoint.authHeader) headers.push(endpoint.authHeader[0], endpoint.authHeader[1]);
-    const method = route.methodOverride ?? req.method!;
-    let body: UpstreamRequest['body'] = null;
-    if (route.bodyOverride !== undefined) body = route.bodyOverride;
-    else if (hasBody(req)) body = req;
-    return { method, path, headers, body, headersTimeout: cluster.timeoutMs, idleTimeout: cluster.idleTimeoutMs };
+    const requested = req.headers['access-control-request-method'] as string;
+    const route = matchRoute(x.tables, requested.toUpperCase(), x.path, req.headers);
+    const policy = route ? route.cors : x.tables.gatewayCors;
+    if (policy === undefined) return false; // CORS off here: the upstream may answer OPTIONS itself
+    x.route = route;
+    const origin = req.headers.origin!;
+    if (!policy.allows(origin)) {
+      fail(x, new PorticoError('FORBIDDEN', `origin ${origin} is not allowed`));
+      return true;
+    }
+    x.res.writeHead(204, { ...policy.preflightHeaders(origin), 'x-request-id': x.requestId, 'content-length': 0 });
+    x.res.end();
+    finish(x, 204, 0, undefined);
+    return true;
   }
 
   function forward(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
-    const picked = upstreamPeer(x, cluster);
+    const picked = pickEndpoint(cluster, x, x.tried);
     if (picked instanceof PorticoError) {
       fail(x, picked);
       return;
@@ -126,7 +150,19 @@ export function createTrafficHandler(deps: HandlerDeps) {
     const endpoint = picked;
     x.endpoint = endpoint;
     x.attempts++;
-    const upstream = upstreamRequest(x, route, cluster, endpoint);
+    const req = x.req;
+    const head = { req, tables: x.tables, route, endpoint, path: x.path, query: x.query, requestId: x.requestId, clientIp: x.clientIp, directIp: x.directIp, strip: x.strip };
+    let body: UpstreamRequest['body'] = null;
+    if (route.bodyOverride !== undefined) body = route.bodyOverride;
+    else if (hasBody(req)) body = req;
+    const upstream: UpstreamRequest = {
+      method: route.methodOverride ?? req.method!,
+      path: upstreamPath(head),
+      headers: upstreamHeaders(head),
+      body,
+      headersTimeout: cluster.timeoutMs,
+      idleTimeout: cluster.idleTimeoutMs,
+    };
     const runtime = endpoint.runtime;
     runtime.inFlight++;
     x.upstreamStart = performance.now();
@@ -134,7 +170,9 @@ export function createTrafficHandler(deps: HandlerDeps) {
       responseHeaders: (status, raw) => {
         x.upstreamMs = performance.now() - x.upstreamStart;
         observer.upstream(cluster.name, endpoint.name, status);
-        return clientResponseHeaders(raw, route.responseHeaders, x.requestId);
+        const headers = clientResponseHeaders(raw, route.responseHeaders, x.requestId);
+        if (x.corsHeaders !== undefined) headers.push(...x.corsHeaders);
+        return headers;
       },
       done: (status, bytesOut, failure, headersSent) => {
         runtime.inFlight--;
@@ -175,7 +213,8 @@ export function createTrafficHandler(deps: HandlerDeps) {
     const tables = store.current;
     const requestId = requestIdOf(req);
     if (tables === undefined) {
-      sendJson(res, req.url === '/health' ? 200 : 503, req.url === '/health' ? { status: 'ok' } : { status: 'starting' }, requestId);
+      const health = req.url === '/health';
+      sendJson(res, health ? 200 : 503, { status: health ? 'ok' : 'starting' }, requestId);
       return;
     }
     const x = new Exchange(req, res, requestId, tables, deps.clock);
@@ -188,31 +227,32 @@ export function createTrafficHandler(deps: HandlerDeps) {
     }
     x.path = target.path;
     x.query = target.query;
-    if (tables.statusEndpoints && STATUS_PATHS.has(target.path) && (req.method === 'GET' || req.method === 'HEAD')) {
-      if (target.path === '/health') sendJson(res, 200, { status: 'ok' }, requestId);
-      else sendJson(res, deps.isDraining() ? 503 : 200, { status: deps.isDraining() ? 'draining' : 'ready', snapshotVersion: tables.snapshot.version }, requestId);
-      return;
-    }
+    if (tables.statusEndpoints && statusEndpoint(x)) return;
     if (headerBytes(req.rawHeaders) > tables.maxHeaderSize) {
       fail(x, new PorticoError('HEADERS_TOO_LARGE'));
       return;
     }
+    const method = req.method!;
+    if (isPreflight(method, req.headers) && preflight(x)) return;
 
     // route
-    const method = req.method!;
-    const routes = tables.routes;
-    let route: CompiledRoute | undefined;
-    for (let i = 0; i < routes.length; i++) {
-      if (routes[i]!.matcher.matches(method, target.path, req.headers)) {
-        route = routes[i];
-        break;
-      }
-    }
+    const route = matchRoute(tables, method, target.path, req.headers);
     if (route === undefined) {
       fail(x, new PorticoError('NO_ROUTE', `no route for ${method} ${target.path}`));
       return;
     }
     x.route = route;
+    const origin = req.headers.origin;
+    if (origin !== undefined && route.cors?.allows(origin)) x.corsHeaders = route.cors.responseHeaders(origin);
+
+    // authenticate
+    const strip = authenticate(route, req.headers);
+    if (strip instanceof PorticoError) {
+      fail(x, strip);
+      return;
+    }
+    x.strip = strip;
+
     const cluster = route.cluster;
     if (cluster === undefined) {
       fail(x, new PorticoError('NO_ROUTE', `route ${route.name} serves static files, which this data plane does not serve yet`));

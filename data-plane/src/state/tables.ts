@@ -9,6 +9,8 @@ import type { RequestHeaderPlan, ResponseHeaderPlan } from '../proxy/headers.js'
 import { compileMatcher, type RouteMatcher } from '../routing/route-matcher.js';
 import { compileRewrite, type Rewriter } from '../routing/rewrite.js';
 import type { EndpointRuntime, UpstreamRegistry } from './upstreams.js';
+import { KeySet } from '../proxy/auth.js';
+import { CorsPolicy } from '../proxy/cors.js';
 
 export class CompiledEndpoint {
   readonly name: string;
@@ -81,9 +83,15 @@ export class CompiledRoute {
   readonly forwardQuery: boolean;
   readonly requestHeaders: RequestHeaderPlan;
   readonly responseHeaders: ResponseHeaderPlan;
+  /** Keys that open this route; undefined when it needs none. */
+  readonly keys: KeySet | undefined;
+  readonly websocket: boolean;
   readonly source: SnapshotRoute;
 
-  constructor(r: SnapshotRoute, index: number, cluster: CompiledCluster | undefined) {
+  /** Effective CORS policy (route override or the gateway's); undefined adds no CORS headers. */
+  readonly cors: CorsPolicy | undefined;
+
+  constructor(r: SnapshotRoute, index: number, cluster: CompiledCluster | undefined, gatewayKeys: KeySet | undefined, gatewayCors: CorsPolicy | undefined) {
     this.name = r.name;
     this.index = index;
     this.matcher = compileMatcher(r);
@@ -96,6 +104,11 @@ export class CompiledRoute {
     this.forwardQuery = request.forwardQuery;
     this.requestHeaders = requestPlan(request.headers, request.body !== undefined);
     this.responseHeaders = responsePlan(r.response?.headers);
+    const auth = r.auth;
+    this.keys = auth?.mode === 'none' ? undefined : auth?.mode === 'keys' ? new KeySet(auth.keys) : gatewayKeys;
+    this.websocket = r.websocket;
+    const cors = r.cors;
+    this.cors = cors?.mode === 'off' ? undefined : cors?.mode === 'custom' && cors.cors ? new CorsPolicy(cors.cors) : gatewayCors;
     this.source = r;
   }
 }
@@ -108,6 +121,9 @@ export interface Tables {
   readonly trustProxy: BlockList | undefined;
   readonly maxHeaderSize: number;
   readonly statusEndpoints: boolean;
+  /** The gateway keys (auth.keys); undefined when client auth is off. */
+  readonly gatewayKeys: KeySet | undefined;
+  readonly gatewayCors: CorsPolicy | undefined;
 }
 
 export function compileTables(snapshot: Snapshot, upstreams: UpstreamRegistry, random: () => number): { tables: Tables; inUse: Set<EndpointRuntime> } {
@@ -121,8 +137,10 @@ export function compileTables(snapshot: Snapshot, upstreams: UpstreamRegistry, r
     });
     clusters.set(c.name, new CompiledCluster(c, endpoints, random));
   }
-  const routes = snapshot.routes.map((r, i) => new CompiledRoute(r, i, r.cluster ? clusters.get(r.cluster) : undefined));
+  const gatewayKeys = snapshot.authKeys.length > 0 ? new KeySet(snapshot.authKeys) : undefined;
   const gw = snapshot.gateway;
+  const gatewayCors = gw?.cors ? new CorsPolicy(gw.cors) : undefined;
+  const routes = snapshot.routes.map((r, i) => new CompiledRoute(r, i, r.cluster ? clusters.get(r.cluster) : undefined, gatewayKeys, gatewayCors));
   const tables: Tables = {
     snapshot,
     routes,
@@ -130,6 +148,8 @@ export function compileTables(snapshot: Snapshot, upstreams: UpstreamRegistry, r
     trustProxy: gw && gw.trustProxy.length > 0 ? blockList(gw.trustProxy) : undefined,
     maxHeaderSize: gw?.maxHeaderSize || 16 * 1024,
     statusEndpoints: gw?.statusEndpoints ?? true,
+    gatewayKeys,
+    gatewayCors,
   };
   return { tables: Object.freeze(tables), inUse };
 }

@@ -1,0 +1,70 @@
+// The phases HTTP forwarding and the WebSocket tunnel share: route, authenticate, pick a peer,
+// build the upstream request head. Each is a plain function of the current tables.
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { PorticoError } from '../../../shared/src/errors.js';
+import type { Exclude, PickContext } from '../balance/picker.js';
+import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '../state/tables.js';
+import { checkKey } from './auth.js';
+import { isTrusted } from './client-ip.js';
+import { upstreamRequestHeaders } from './headers.js';
+
+/** First route whose matcher accepts the request, in configuration order. */
+export function matchRoute(tables: Tables, method: string, path: string, headers: IncomingHttpHeaders): CompiledRoute | undefined {
+  const routes = tables.routes;
+  for (let i = 0; i < routes.length; i++) {
+    if (routes[i]!.matcher.matches(method, path, headers)) return routes[i];
+  }
+  return undefined;
+}
+
+/** The gateway-key check; returns the headers to strip before forwarding. */
+export function authenticate(route: CompiledRoute, headers: IncomingHttpHeaders): ReadonlySet<string> | undefined | PorticoError {
+  const result = checkKey(route.keys, headers);
+  return result.ok ? result.strip : new PorticoError('UNAUTHORIZED', result.message);
+}
+
+/** An endpoint from the cluster's picker, or the §3.2 error that says why there is none. */
+export function pickEndpoint(cluster: CompiledCluster, ctx: PickContext, tried: readonly CompiledEndpoint[] | undefined): CompiledEndpoint | PorticoError {
+  const exclude: Exclude | undefined = tried === undefined ? undefined : (e) => tried.includes(e);
+  const endpoint = cluster.picker.pick(ctx, exclude);
+  if (endpoint) return endpoint;
+  if (cluster.candidates.length === 0) return new PorticoError('NO_HEALTHY_UPSTREAM', `no healthy endpoint in cluster ${cluster.name}`);
+  const saturated = cluster.candidates.some((e) => e.maxRequests > 0 && e.runtime.inFlight >= e.maxRequests);
+  return saturated
+    ? new PorticoError('UPSTREAM_SATURATED', `every endpoint of cluster ${cluster.name} is at its concurrency limit`)
+    : new PorticoError('NO_HEALTHY_UPSTREAM', `no usable endpoint in cluster ${cluster.name}`);
+}
+
+export interface RequestHeadInput {
+  req: IncomingMessage;
+  tables: Tables;
+  route: CompiledRoute;
+  endpoint: CompiledEndpoint;
+  path: string;
+  query: string;
+  requestId: string;
+  clientIp: string;
+  directIp: string;
+  /** Headers the gateway consumed (the gateway key) and must not forward. */
+  strip: ReadonlySet<string> | undefined;
+}
+
+/** Upstream path: endpoint base path + rewritten path + query (when forwarded). Always origin-form. */
+export function upstreamPath(x: RequestHeadInput): string {
+  const rewritten = x.route.rewrite(x.path);
+  return x.endpoint.basePath + rewritten + (x.route.forwardQuery && x.query !== '' ? `?${x.query}` : '');
+}
+
+/** Upstream headers: client headers filtered and edited, forwarded headers, then the backend key. */
+export function upstreamHeaders(x: RequestHeadInput): string[] {
+  const headers = upstreamRequestHeaders(x.req.rawHeaders, x.route.requestHeaders, {
+    clientIp: x.clientIp,
+    proto: 'http',
+    host: x.req.headers.host,
+    requestId: x.requestId,
+    trustedHop: isTrusted(x.directIp, x.tables.trustProxy),
+  }, x.strip);
+  const key = x.endpoint.authHeader;
+  if (key) headers.push(key[0], key[1]);
+  return headers;
+}
