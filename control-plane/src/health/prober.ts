@@ -1,0 +1,176 @@
+// The prober runner: probes every endpoint on one schedule (health/schedule.ts) through one
+// bounded undici Agent, feeds results to the per-endpoint state machines and emits a HealthMessage
+// per probe (`changed` marks flips). Envoy's equivalent: the HTTP active health checker.
+import { Agent, request } from 'undici';
+import type { Logger } from '../../../shared/src/logger.js';
+import type { HealthMessage } from '../messages.js';
+import type { Timers } from '../timers.js';
+import type { ProbeTarget } from './check.js';
+import { Schedule } from './schedule.js';
+import { EndpointHealthState } from './state.js';
+
+export interface ProbeResult {
+  passed: boolean;
+  /** Time to response headers (or to the failure), ms. */
+  latencyMs: number;
+  status?: number;
+  error?: string;
+}
+
+export type ProbeFn = (target: ProbeTarget) => Promise<ProbeResult>;
+
+export interface ProberOptions {
+  timers: Timers;
+  random: () => number;
+  logger: Logger;
+  emit: (message: HealthMessage) => void;
+  /** Probe implementation; defaults to HTTP through a bounded Agent. */
+  probe?: ProbeFn;
+  /** Probes in flight at once; the rest wait their turn (default 256). */
+  maxConcurrent?: number;
+  /** Sockets per backend origin (default 4). */
+  connectionsPerOrigin?: number;
+}
+
+interface Slot {
+  target: ProbeTarget;
+  state: EndpointHealthState;
+  inFlight: boolean;
+}
+
+export class Prober {
+  private readonly slots = new Map<string, Slot>();
+  private readonly schedule: Schedule;
+  private readonly queue: string[] = [];
+  private running = 0;
+  private readonly maxConcurrent: number;
+  private readonly probe: ProbeFn;
+  private readonly agent: Agent | undefined;
+  private closed = false;
+
+  constructor(private readonly options: ProberOptions) {
+    this.schedule = new Schedule(options.timers, (key) => this.due(key));
+    this.maxConcurrent = options.maxConcurrent ?? 256;
+    if (options.probe) {
+      this.probe = options.probe;
+    } else {
+      this.agent = new Agent({
+        connections: options.connectionsPerOrigin ?? 4,
+        keepAliveTimeout: 4_000,
+        keepAliveTimeoutThreshold: 1_000,
+      });
+      this.probe = httpProbe(this.agent, options.timers);
+    }
+  }
+
+  /**
+   * Installs the endpoints to probe. New or changed endpoints start unknown and are probed at
+   * once; unchanged ones keep their state and schedule; removed ones stop.
+   */
+  setTargets(targets: readonly ProbeTarget[]): void {
+    const next = new Set(targets.map((t) => t.key));
+    for (const key of this.slots.keys()) {
+      if (!next.has(key)) {
+        this.slots.delete(key);
+        this.schedule.cancel(key);
+      }
+    }
+    const now = this.options.timers.now();
+    for (const target of targets) {
+      const existing = this.slots.get(target.key);
+      if (existing && existing.target.fingerprint === target.fingerprint) continue;
+      const slot: Slot = { target, state: new EndpointHealthState(), inFlight: false };
+      this.slots.set(target.key, slot);
+      if (existing && existing.state.status !== 'UNKNOWN') {
+        this.options.emit({ key: target.key, cluster: target.cluster, endpoint: target.endpoint, status: 'UNKNOWN', latencyMs: 0, lastCheck: '', changed: true });
+      }
+      this.schedule.at(target.key, now);
+    }
+  }
+
+  /** The state of every probed endpoint, by key. */
+  states(): ReadonlyMap<string, { target: ProbeTarget; state: EndpointHealthState }> {
+    return this.slots;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.schedule.close();
+    this.queue.length = 0;
+    await this.agent?.destroy().catch(() => undefined);
+  }
+
+  private due(key: string): void {
+    this.queue.push(key);
+    this.drain();
+  }
+
+  private drain(): void {
+    while (!this.closed && this.running < this.maxConcurrent && this.queue.length > 0) {
+      const key = this.queue.shift()!;
+      const slot = this.slots.get(key);
+      if (!slot || slot.inFlight) continue;
+      this.running++;
+      void this.run(slot).finally(() => {
+        this.running--;
+        this.drain();
+      });
+    }
+  }
+
+  private async run(slot: Slot): Promise<void> {
+    const { timers, random, emit, logger } = this.options;
+    const target = slot.target;
+    const startedAt = timers.now();
+    slot.inFlight = true;
+    let result: ProbeResult;
+    try {
+      result = await this.probe(target);
+    } catch (err) {
+      result = { passed: false, latencyMs: timers.now() - startedAt, error: (err as Error).message };
+    }
+    slot.inFlight = false;
+    // Replaced or removed while in flight: the result belongs to a target that no longer exists.
+    if (this.closed || this.slots.get(target.key) !== slot) return;
+    const at = new Date(timers.now()).toISOString();
+    const changed = slot.state.observe(result.passed, result.latencyMs, at, target);
+    if (changed) {
+      logger.info({ cluster: target.cluster, endpoint: target.endpoint, status: slot.state.status.toLowerCase(), httpStatus: result.status, error: result.error }, 'endpoint health changed');
+    }
+    emit({
+      key: target.key,
+      cluster: target.cluster,
+      endpoint: target.endpoint,
+      status: slot.state.status,
+      latencyMs: slot.state.latencyMs,
+      lastCheck: at,
+      changed,
+    });
+    const spread = target.jitter * (2 * random() - 1);
+    const next = startedAt + target.intervalMs * (1 + spread);
+    this.schedule.at(target.key, Math.max(next, timers.now()));
+  }
+}
+
+/** One HTTP probe through the shared Agent; the timeout covers connect, headers and body. */
+export function httpProbe(agent: Agent, timers: Timers): ProbeFn {
+  return async (target) => {
+    const startedAt = timers.now();
+    const signal = AbortSignal.timeout(target.timeoutMs);
+    try {
+      const res = await request(target.probeUrl, {
+        method: target.method,
+        dispatcher: agent,
+        signal,
+        headers: { 'user-agent': 'portico-health-check' },
+      });
+      const latencyMs = timers.now() - startedAt;
+      await res.body.dump({ limit: 64 * 1024, signal }).catch(() => undefined);
+      const passed = res.statusCode >= target.expectedStatus.min && res.statusCode <= target.expectedStatus.max;
+      return { passed, latencyMs, status: res.statusCode };
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      return { passed: false, latencyMs: timers.now() - startedAt, error: signal.aborted ? 'timeout' : (e.code ?? e.message) };
+    }
+  };
+}

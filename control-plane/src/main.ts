@@ -1,0 +1,215 @@
+// Control-plane wiring only. The runners (config watcher, prober, snapshot runner, gRPC publisher,
+// Redis publisher) never import each other; they meet on the typed channels below, and start in
+// the order listed in startControlPlane.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { HostPort } from '../../shared/src/address.js';
+import type { LoadedConfig } from '../../shared/src/config/index.js';
+import type { Logger } from '../../shared/src/logger.js';
+import type { ControlPlaneMetrics } from '../../shared/src/metrics.js';
+import { registerControlPlaneRoutes, type AdminEvent, type StatusBody } from './admin/routes.js';
+import { Channel } from './channel.js';
+import { watchConfig, type ConfigWatcher } from './config/watch.js';
+import { probeTargets } from './health/check.js';
+import { Prober, type ProbeFn } from './health/prober.js';
+import type { ConfigMessage, HealthMessage, SnapshotMessage } from './messages.js';
+import { DataPlaneRegistry, type DataPlaneEntry } from './publish/data-planes.js';
+import { startGrpcPublisher, type GrpcPublisher } from './publish/grpc-server.js';
+import { startRedisPublisher, type RedisPublisher } from './publish/redis.js';
+import { SnapshotRunner } from './snapshot/runner.js';
+import { realTimers, type Timers } from './timers.js';
+
+export type { SnapshotMessage } from './messages.js';
+
+export interface ControlPlaneOptions {
+  loaded: LoadedConfig;
+  /** Environment for ${VAR} interpolation on reload. */
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  metrics: ControlPlaneMetrics;
+  /** gRPC listener; omitted -> no gRPC (in-process and Redis only). */
+  grpc?: HostPort;
+  /** Watch the configuration file (default true). */
+  watch?: boolean;
+  timers?: Timers;
+  random?: () => number;
+  runId?: string;
+  probe?: ProbeFn;
+  /** Minimum gap between latency-only versions (default 5 s). */
+  latencyIntervalMs?: number;
+}
+
+export interface ControlPlane {
+  runId: string;
+  grpcAddress: string | undefined;
+  current(): SnapshotMessage | undefined;
+  /** Every published version, in order; `current()` first when `replay` (default true). */
+  subscribe(fn: (message: SnapshotMessage) => void, replay?: boolean): () => void;
+  /** Lists an in-process data plane on /api/status (transport "in-process"). */
+  attachDataPlane(id: string): DataPlaneEntry;
+  detachDataPlane(entry: DataPlaneEntry): void;
+  status(): StatusBody;
+  /** Adds /api/status and /api/events to an admin server. */
+  registerAdminRoutes(app: FastifyInstance): void;
+  /** True once a first snapshot has been published. */
+  isReady(): boolean;
+  reload(reason: string): boolean;
+  close(): Promise<void>;
+}
+
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const { logger, metrics } = options;
+  const timers = options.timers ?? realTimers;
+  const random = options.random ?? Math.random;
+  const runId = options.runId ?? randomUUID();
+  const onError = (err: unknown) => logger.error({ err }, 'control-plane subscriber failed');
+
+  // The channels: who publishes -> who listens.
+  const configs = new Channel<ConfigMessage>(onError);    // watcher -> prober, snapshot runner, redis
+  const health = new Channel<HealthMessage>(onError);     // prober -> snapshot runner, metrics, events
+  const snapshots = new Channel<SnapshotMessage>(onError); // snapshot runner -> grpc, redis, in-process, events
+  const events = new Channel<AdminEvent>(onError);         // -> /api/events
+
+  const dataPlanes = new DataPlaneRegistry((n) => metrics.dataPlanesConnected.set(n));
+  metrics.dataPlanesConnected.set(0);
+
+  // 1. Snapshot runner: owns config + health, produces versions.
+  const runner = new SnapshotRunner({
+    runId,
+    timers,
+    logger,
+    publish: (m) => snapshots.publish(m),
+    ...(options.latencyIntervalMs !== undefined ? { latencyIntervalMs: options.latencyIntervalMs } : {}),
+  });
+  snapshots.subscribe((m) => {
+    metrics.snapshotVersion.set(m.version);
+    events.publish({ type: 'snapshot', data: { version: m.version } });
+  });
+
+  // 2. Prober: results feed the runner, the gauges and the event stream (flips only).
+  const prober = new Prober({ timers, random, logger, emit: (m) => health.publish(m), ...(options.probe ? { probe: options.probe } : {}) });
+  health.subscribe((m) => runner.onHealth(m));
+  health.subscribe((m) => {
+    const labels = { cluster: m.cluster, endpoint: m.endpoint };
+    metrics.upstreamHealthy.set(labels, m.status === 'HEALTHY' ? 1 : 0);
+    if (m.latencyMs > 0) metrics.probeLatency.set(labels, m.latencyMs / 1000);
+    if (m.changed) {
+      events.publish({ type: 'health', data: { cluster: m.cluster, endpoint: m.endpoint, status: lower(m.status), latencyMs: round(m.latencyMs), at: m.lastCheck || new Date(timers.now()).toISOString() } });
+    }
+  });
+
+  // 3. Configuration flows to the prober first (so changed endpoints reset before the build),
+  //    then to the runner (which publishes at once), then to the Redis publisher's settings.
+  let redis: RedisPublisher | undefined;
+  let redisChange: Promise<void> = Promise.resolve();
+  const configureRedis = (loaded: LoadedConfig) => {
+    const want = loaded.config.redis;
+    if (redis && want && redis.url === want.url && redis.keyPrefix === want.keyPrefix) return;
+    const old = redis;
+    redis = want
+      ? startRedisPublisher({ url: want.url, keyPrefix: want.keyPrefix, logger, random, snapshots, current: () => runner.current, dataPlanes })
+      : undefined;
+    if (old) redisChange = redisChange.then(() => old.close());
+  };
+  let knownEndpoints = new Set<string>();
+  configs.subscribe(({ loaded }) => {
+    const targets = probeTargets(loaded.config);
+    prober.setTargets(targets);
+    // Gauges of removed endpoints go away with them.
+    const keep = new Set(targets.map((t) => t.key));
+    for (const key of knownEndpoints) {
+      if (keep.has(key)) continue;
+      const [cluster, endpoint] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+      metrics.upstreamHealthy.remove({ cluster, endpoint });
+      metrics.probeLatency.remove({ cluster, endpoint });
+    }
+    knownEndpoints = keep;
+  });
+  configs.subscribe(({ loaded }) => runner.setConfig(loaded));
+  configs.subscribe(({ loaded }) => configureRedis(loaded));
+  configs.publish({ loaded: options.loaded });
+
+  // 4. gRPC publisher: serves Watch once the first version exists.
+  let grpc: GrpcPublisher | undefined;
+  if (options.grpc) {
+    grpc = await startGrpcPublisher({ listen: options.grpc, logger, timers, snapshots, current: () => runner.current, dataPlanes });
+  }
+
+  // 5. Config watcher: last, so a change can only arrive once everything above is running.
+  let watcher: ConfigWatcher | undefined;
+  if (options.watch !== false) {
+    watcher = watchConfig({
+      path: options.loaded.path,
+      env: options.env,
+      initial: options.loaded,
+      logger,
+      metrics,
+      timers,
+      onConfig: (loaded) => configs.publish({ loaded }),
+    });
+  }
+
+  const status = (): StatusBody => {
+    const loaded = runner.config!;
+    return {
+      configVersion: loaded.version,
+      snapshotVersion: runner.current?.version ?? 0,
+      clusters: loaded.config.clusters.map((c) => ({
+        name: c.name,
+        balancer: c.balancer,
+        endpoints: c.endpoints.map((e) => {
+          const h = runner.healthOf(c.name, e.name!);
+          return {
+            name: e.name!,
+            url: e.url,
+            status: lower(h?.status ?? 'UNKNOWN'),
+            latencyMs: round(h?.latencyMs ?? 0),
+            lastCheck: h?.lastCheck ? h.lastCheck : null,
+            // Outlier ejection is local to each data plane; the control plane never ejects.
+            ejected: false,
+          };
+        }),
+      })),
+      dataPlanes: dataPlanes.list(),
+    };
+  };
+
+  let closed = false;
+  return {
+    runId,
+    grpcAddress: grpc?.address,
+    current: () => runner.current,
+    subscribe(fn, replay = true) {
+      const unsubscribe = snapshots.subscribe(fn);
+      if (replay && runner.current) fn(runner.current);
+      return unsubscribe;
+    },
+    attachDataPlane: (id) => dataPlanes.add(id, 'in-process', new Date(timers.now()).toISOString()),
+    detachDataPlane: (entry) => dataPlanes.remove(entry),
+    status,
+    registerAdminRoutes: (app) => registerControlPlaneRoutes(app, { status, events }),
+    isReady: () => runner.current !== undefined && !closed,
+    reload: (reason) => watcher?.reload(reason) ?? false,
+    // Shutdown in reverse start order.
+    async close() {
+      if (closed) return;
+      closed = true;
+      watcher?.close();
+      await grpc?.close();
+      const r = redis;
+      redis = undefined;
+      await redisChange;
+      await r?.close();
+      runner.close();
+      await prober.close();
+    },
+  };
+}
+
+function lower(status: 'UNKNOWN' | 'HEALTHY' | 'UNHEALTHY'): 'unknown' | 'healthy' | 'unhealthy' {
+  return status.toLowerCase() as 'unknown' | 'healthy' | 'unhealthy';
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

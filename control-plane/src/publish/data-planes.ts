@@ -1,0 +1,43 @@
+// Which data planes this control plane feeds: gRPC streams and the in-process data plane of
+// `portico all` register directly; data planes fed over Redis are listed from their heartbeat keys.
+export type Transport = 'grpc' | 'redis' | 'in-process';
+
+export interface DataPlaneEntry {
+  id: string;
+  transport: Transport;
+  snapshotVersion: number;
+  connectedAt: string;
+}
+
+export class DataPlaneRegistry {
+  private readonly direct = new Set<DataPlaneEntry>();
+  private viaRedis: DataPlaneEntry[] = [];
+
+  constructor(private readonly onChange: (count: number) => void = () => undefined) {}
+
+  /** Registers a connection; the returned entry's snapshotVersion is updated by its owner. */
+  add(id: string, transport: Transport, connectedAt: string): DataPlaneEntry {
+    const entry: DataPlaneEntry = { id, transport, snapshotVersion: 0, connectedAt };
+    this.direct.add(entry);
+    this.onChange(this.count);
+    return entry;
+  }
+
+  remove(entry: DataPlaneEntry): void {
+    if (this.direct.delete(entry)) this.onChange(this.count);
+  }
+
+  setRedis(entries: DataPlaneEntry[]): void {
+    const before = this.count;
+    this.viaRedis = entries;
+    if (this.count !== before) this.onChange(this.count);
+  }
+
+  get count(): number {
+    return this.direct.size + this.viaRedis.length;
+  }
+
+  list(): DataPlaneEntry[] {
+    return [...this.direct, ...this.viaRedis].map((e) => ({ ...e })).sort((a, b) => a.id.localeCompare(b.id));
+  }
+}
