@@ -16,8 +16,10 @@ export function disablePinning(): void {
   pinning = false;
 }
 
+let tasksetFound: boolean | null = null;
 export function hasTaskset(): boolean {
-  return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+  tasksetFound ??= spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+  return tasksetFound;
 }
 
 /** Pins this process (all its threads) to a CPU; returns false if taskset is missing or refused. */
@@ -34,7 +36,7 @@ export interface SpawnOptions {
 }
 
 export function start(cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
-  const [file, argv] = opts.cpu === null || !pinning ? [cmd, args] : ['taskset', ['-c', String(opts.cpu), cmd, ...args]];
+  const [file, argv] = opts.cpu === null || !pinning || !hasTaskset() ? [cmd, args] : ['taskset', ['-c', String(opts.cpu), cmd, ...args]];
   let stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
   if (opts.logFile !== undefined) {
     const fd = openSync(opts.logFile, 'a');

@@ -124,6 +124,7 @@ http {
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_request_buffering off;
+      proxy_max_temp_file_size 0;
     }
     location /sse {
       proxy_pass http://backend;
