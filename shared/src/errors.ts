@@ -16,6 +16,7 @@ export const ERROR_KINDS = {
   UNAUTHORIZED: { status: 401, type: 'unauthorized', source: 'downstream', retryable: false, message: 'missing or invalid API key' },
   FORBIDDEN: { status: 403, type: 'forbidden', source: 'downstream', retryable: false, message: 'request not allowed' },
   NO_ROUTE: { status: 404, type: 'no_route', source: 'downstream', retryable: false, message: 'no route matches this request' },
+  METHOD_NOT_ALLOWED: { status: 405, type: 'method_not_allowed', source: 'downstream', retryable: false, message: 'method not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, type: 'payload_too_large', source: 'downstream', retryable: false, message: 'request body is larger than the configured limit' },
   RATE_LIMITED: { status: 429, type: 'rate_limited', source: 'internal', retryable: false, message: 'every endpoint is over its rate limit' },
   HEADERS_TOO_LARGE: { status: 431, type: 'headers_too_large', source: 'downstream', retryable: false, message: 'request headers are too large' },

@@ -22,6 +22,7 @@ import { sendError, sendJson } from './respond.js';
 import { clusterStatusDocument, healthStatusDocument } from './status-endpoints.js';
 import { checkKey } from './auth.js';
 import { parseTarget } from '../routing/target.js';
+import { serveStatic, staticRelativePath } from './static-files.js';
 import type { MappedUpstreamError } from './upstream-errors.js';
 
 export interface HandlerDeps {
@@ -209,6 +210,17 @@ export function createTrafficHandler(deps: HandlerDeps) {
     }
   }
 
+  function serveStaticRoute(x: Exchange, route: CompiledRoute): void {
+    const site = route.static!;
+    serveStatic(x.req, x.res, site, staticRelativePath(route.matcher.prefix, x.path), x.requestId).then(
+      (outcome) => {
+        if (outcome instanceof PorticoError) fail(x, outcome);
+        else finish(x, outcome.status, outcome.bytes, undefined);
+      },
+      (err: unknown) => fail(x, new PorticoError('NO_ROUTE', 'not found', { cause: err })),
+    );
+  }
+
   return function handle(req: IncomingMessage, res: ServerResponse): void {
     const tables = store.current;
     const requestId = requestIdOf(req);
@@ -255,7 +267,7 @@ export function createTrafficHandler(deps: HandlerDeps) {
 
     const cluster = route.cluster;
     if (cluster === undefined) {
-      fail(x, new PorticoError('NO_ROUTE', `route ${route.name} serves static files, which this data plane does not serve yet`));
+      serveStaticRoute(x, route);
       return;
     }
     x.cluster = cluster;

@@ -86,6 +86,8 @@ export class CompiledRoute {
   /** Keys that open this route; undefined when it needs none. */
   readonly keys: KeySet | undefined;
   readonly websocket: boolean;
+  /** Files to serve instead of a cluster. */
+  readonly static: { root: string; spa: boolean } | undefined;
   readonly source: SnapshotRoute;
 
   /** Effective CORS policy (route override or the gateway's); undefined adds no CORS headers. */
@@ -107,6 +109,7 @@ export class CompiledRoute {
     const auth = r.auth;
     this.keys = auth?.mode === 'none' ? undefined : auth?.mode === 'keys' ? new KeySet(auth.keys) : gatewayKeys;
     this.websocket = r.websocket;
+    this.static = r.static ? { root: r.static.root, spa: r.static.spa } : undefined;
     const cors = r.cors;
     this.cors = cors?.mode === 'off' ? undefined : cors?.mode === 'custom' && cors.cors ? new CorsPolicy(cors.cors) : gatewayCors;
     this.source = r;

@@ -1,0 +1,64 @@
+// One entry point for a data plane's snapshot sources: the snapshot file first (before any control
+// plane answers), then gRPC or Redis. Each installed snapshot goes to `apply` and to the file.
+import type { Logger } from '../../../shared/src/logger.js';
+import type { Snapshot } from '../../../shared/src/snapshot/types.js';
+import { startGrpcSubscriber } from './grpc-subscriber.js';
+import { startRedisSubscriber } from './redis-subscriber.js';
+import type { SnapshotSource, Subscriber } from './sink.js';
+import { readSnapshotFile, SnapshotFileWriter } from './snapshot-file.js';
+
+export type FeedSource = { kind: 'grpc'; address: string } | { kind: 'redis'; url: string; keyPrefix: string };
+
+export interface FeedOptions {
+  source: FeedSource;
+  id: string;
+  logger: Logger;
+  random: () => number;
+  snapshotFile?: string;
+  /** Installs a snapshot; returns whether it was newer than the one served (SnapshotStore rule). */
+  apply: (snapshot: Snapshot, bytes: Buffer, source: SnapshotSource) => boolean;
+}
+
+export interface Feed {
+  held(): { runId: string; version: number } | undefined;
+  close(): Promise<void>;
+}
+
+export function startFeed(options: FeedOptions): Feed {
+  const { logger, random, id } = options;
+  const writer = options.snapshotFile ? new SnapshotFileWriter(options.snapshotFile, logger) : undefined;
+  let held: { runId: string; version: number } | undefined;
+  let heartbeat: (() => void) | undefined;
+
+  const sink = (snapshot: Snapshot, bytes: Buffer, source: SnapshotSource) => {
+    if (!options.apply(snapshot, bytes, source)) return;
+    held = { runId: snapshot.runId, version: snapshot.version };
+    if (source !== 'file') writer?.write(bytes);
+    heartbeat?.();
+  };
+
+  if (options.snapshotFile) {
+    const saved = readSnapshotFile(options.snapshotFile, logger);
+    if (saved) {
+      logger.info({ file: options.snapshotFile, version: saved.snapshot.version, runId: saved.snapshot.runId }, 'serving the saved snapshot until the control plane answers');
+      sink(saved.snapshot, saved.bytes, 'file');
+    }
+  }
+
+  let subscriber: Subscriber;
+  if (options.source.kind === 'grpc') {
+    subscriber = startGrpcSubscriber({ address: options.source.address, id, logger, random, sink, held: () => held });
+  } else {
+    const redis = startRedisSubscriber({ url: options.source.url, keyPrefix: options.source.keyPrefix, id, logger, random, sink, held: () => held });
+    heartbeat = redis.heartbeat;
+    subscriber = redis;
+  }
+
+  return {
+    held: () => held,
+    async close() {
+      await subscriber.close();
+      await writer?.flush();
+    },
+  };
+}
