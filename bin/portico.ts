@@ -2,6 +2,8 @@
 // The `portico` executable: parses the command line and hands off to one command module.
 import { Command } from 'commander';
 import { registerAll } from './commands/all.js';
+import { registerControlPlane } from './commands/control-plane.js';
+import { registerDataPlane } from './commands/data-plane.js';
 import { registerValidate } from './commands/validate.js';
 
 const program = new Command('portico')
@@ -10,6 +12,8 @@ const program = new Command('portico')
   .configureOutput({ outputError: (text, write) => write(text) });
 
 registerAll(program);
+registerControlPlane(program);
+registerDataPlane(program);
 registerValidate(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,12 +1,15 @@
-// `portico all`: the embedded default, both planes in one process with one admin listener.
-import { randomUUID } from 'node:crypto';
+// `portico all`: the embedded default, both planes in one process with one admin listener. The
+// control plane hands each version to the data plane in process (decoded from the same bytes a
+// remote data plane receives) and still serves gRPC so more data planes can join.
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { HostPort } from '../../shared/src/address.js';
 import { createAdminServer } from '../../shared/src/admin/server.js';
-import { createRegistry, dataPlaneMetrics } from '../../shared/src/metrics.js';
-import { roundTrip } from '../../shared/src/snapshot/codec.js';
-import { buildSnapshot } from '../../control-plane/src/snapshot/build.js';
+import { controlPlaneMetrics, createRegistry, dataPlaneMetrics } from '../../shared/src/metrics.js';
+import { decodeSnapshot } from '../../shared/src/snapshot/codec.js';
+import { startControlPlane } from '../../control-plane/src/main.js';
 import { startDataPlane } from '../../data-plane/src/main.js';
+import { listenAdmin } from '../admin.js';
 import { loadConfigOrExit, onShutdown, processLogger } from '../lifecycle.js';
 import { opt, type CommonOptions } from '../options.js';
 
@@ -32,25 +35,39 @@ export function registerAll(program: Command): void {
       const logger = processLogger(options);
       const loaded = loadConfigOrExit(options.config, logger);
       const registry = createRegistry('all');
+      // Order: data plane listener (not ready yet), control plane (publishes version 1 at once),
+      // in-process handoff, admin listener.
       const dataPlane = await startDataPlane({
         listen: options.listen,
         logger,
         metrics: dataPlaneMetrics(registry),
         drainTimeoutMs: options.drainTimeout,
       });
-      const snapshot = buildSnapshot(loaded.config, new Map(), {
-        version: 1,
-        runId: randomUUID(),
-        configVersion: loaded.version,
-        createdAt: new Date().toISOString(),
+      const controlPlane = await startControlPlane({
+        loaded,
+        env: process.env,
+        logger,
+        metrics: controlPlaneMetrics(registry),
+        grpc: options.grpc,
       });
-      dataPlane.applySnapshot(roundTrip(snapshot), 'in-process');
+      const entry = controlPlane.attachDataPlane(`${hostname()}-${process.pid}`);
+      const unsubscribe = controlPlane.subscribe((m) => {
+        dataPlane.applySnapshot(decodeSnapshot(m.encoded), 'in-process');
+        entry.snapshotVersion = m.version;
+      });
 
       const admin = createAdminServer({ registry, isReady: () => dataPlane.isReady() });
-      await admin.listen({ host: options.admin.host, port: options.admin.port });
-      const a = admin.server.address();
-      logger.info({ address: typeof a === 'string' ? a : `${a?.address}:${a?.port}`, listener: 'admin' }, 'listening');
+      controlPlane.registerAdminRoutes(admin);
+      await listenAdmin(admin, options.admin, logger);
 
-      onShutdown(logger, options.drainTimeout, [() => dataPlane.close(), () => admin.close()]);
+      onShutdown(logger, options.drainTimeout, [
+        () => dataPlane.close(),
+        async () => {
+          unsubscribe();
+          controlPlane.detachDataPlane(entry);
+        },
+        () => controlPlane.close(),
+        () => admin.close(),
+      ]);
     });
 }

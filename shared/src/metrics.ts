@@ -23,7 +23,7 @@ export function dataPlaneMetrics(registry: Registry) {
     requestDuration: new Histogram({ name: 'portico_request_duration_seconds', help: 'Time from request to the end of the response', labelNames: ['route', 'cluster'] as const, buckets: LATENCY_BUCKETS, registers: [registry] }),
     upstreamRequests: new Counter({ name: 'portico_upstream_requests_total', help: 'Requests sent upstream, by endpoint and status code', labelNames: ['cluster', 'endpoint', 'code'] as const, registers: [registry] }),
     websocketTunnels: new Gauge({ name: 'portico_websocket_tunnels', help: 'Open WebSocket tunnels', labelNames: ['route'] as const, registers: [registry] }),
-    snapshotVersion: once(registry, 'portico_snapshot_version', () => new Gauge({ name: 'portico_snapshot_version', help: 'Snapshot version this plane serves', registers: [registry] })),
+    snapshotVersion: once(registry, 'portico_snapshot_version', () => new Gauge({ name: 'portico_snapshot_version', help: 'Snapshot version this plane serves', aggregator: 'max', registers: [registry] })),
     routeCacheRequests: new Counter({ name: 'portico_route_cache_requests_total', help: 'first-success route cache lookups', labelNames: ['result'] as const, registers: [registry] }),
   };
 }
@@ -35,7 +35,7 @@ export function controlPlaneMetrics(registry: Registry) {
     probeLatency: new Gauge({ name: 'portico_upstream_probe_latency_seconds', help: 'Smoothed health-probe latency', labelNames: ['cluster', 'endpoint'] as const, registers: [registry] }),
     dataPlanesConnected: new Gauge({ name: 'portico_data_planes_connected', help: 'Data planes connected to this control plane', registers: [registry] }),
     configReloads: new Counter({ name: 'portico_config_reloads_total', help: 'Configuration reloads by result', labelNames: ['result'] as const, registers: [registry] }),
-    snapshotVersion: once(registry, 'portico_snapshot_version', () => new Gauge({ name: 'portico_snapshot_version', help: 'Snapshot version this plane serves', registers: [registry] })),
+    snapshotVersion: once(registry, 'portico_snapshot_version', () => new Gauge({ name: 'portico_snapshot_version', help: 'Snapshot version this plane serves', aggregator: 'max', registers: [registry] })),
   };
 }
 export type ControlPlaneMetrics = ReturnType<typeof controlPlaneMetrics>;
