@@ -18,9 +18,17 @@ export interface UpstreamRequest {
   idleTimeout: number;
 }
 
+export type BodyTransform = (body: Buffer) => Buffer | undefined;
+
 export interface ForwardCallbacks {
   /** Upstream status and raw headers -> the header list sent to the client. */
   responseHeaders(status: number, raw: Buffer[]): string[];
+  /**
+   * Optional: a transform for this response's whole body (e.g. OpenAPI rewriting). The body is
+   * then buffered up to `maxBuffered` bytes; a larger one is sent unchanged as it streams.
+   */
+  transformBody?(status: number, headers: string[]): BodyTransform | undefined;
+  maxBuffered?: number;
   /**
    * The exchange is over. `failure` is set when it did not complete; `headersSent` tells whether
    * the client already has a status line (when false the caller still owns the response and may
@@ -48,6 +56,9 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private status = 0;
   private bytesOut = 0;
   private finished = false;
+  private transform: BodyTransform | undefined = undefined;
+  private held: Buffer[] | undefined = undefined;
+  private heldHeaders: string[] | undefined = undefined;
   private readonly onClientClose: () => void;
 
   constructor(
@@ -71,20 +82,53 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     const headers = this.callbacks.responseHeaders(statusCode, rawHeaders);
     const res = this.res;
+    res.on('drain', resume);
+    this.transform = this.callbacks.transformBody?.(statusCode, headers);
+    if (this.transform !== undefined) {
+      this.held = [];
+      this.heldHeaders = headers;
+      return true;
+    }
     res.writeHead(statusCode, headers);
     if (isStreaming(headers)) res.flushHeaders();
-    res.on('drain', resume);
     return true;
+  }
+
+  /** Too large to transform: send what was held and stream the rest unchanged. */
+  private release(): void {
+    this.res.writeHead(this.status, this.heldHeaders);
+    for (const c of this.held!) this.res.write(c);
+    this.held = undefined;
+    this.transform = undefined;
   }
 
   onData(chunk: Buffer): boolean {
     this.bytesOut += chunk.length;
+    if (this.held !== undefined) {
+      this.held.push(chunk);
+      if (this.bytesOut > (this.callbacks.maxBuffered ?? 0)) this.release();
+      return true;
+    }
     // false pauses undici until 'drain' calls resume: the client's pace sets the upstream's.
     return this.res.write(chunk);
   }
 
   onComplete(trailers: string[] | Buffer[] | null): void {
     const res = this.res;
+    if (this.held !== undefined) {
+      const original = Buffer.concat(this.held);
+      const body = this.transform!(original) ?? original;
+      const headers = this.heldHeaders!.filter((_, i, all) => {
+        const name = all[i - (i % 2)]!.toLowerCase();
+        return name !== 'content-length' && name !== 'transfer-encoding';
+      });
+      headers.push('content-length', String(body.length));
+      res.writeHead(this.status, headers);
+      res.end(body);
+      this.bytesOut = body.length;
+      this.finish(undefined);
+      return;
+    }
     if (trailers && trailers.length > 0 && res.getHeader('transfer-encoding') !== undefined) {
       const t: Record<string, string> = {};
       for (let i = 0; i < trailers.length; i += 2) t[String(trailers[i])] = String(trailers[i + 1]);
@@ -97,7 +141,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   onError(err: Error): void {
     const mapped = mapUpstreamError(this.res.destroyed ? Object.assign(err, { code: 'UND_ERR_ABORTED' }) : err);
     // After the status line the only honest signal left is a cut connection.
-    if (this.res.headersSent && !mapped.clientGone) this.res.destroy(err);
+    if ((this.res.headersSent || this.held !== undefined) && !mapped.clientGone) this.res.destroy(err);
     this.finish(mapped);
   }
 

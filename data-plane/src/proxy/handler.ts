@@ -13,8 +13,9 @@ import type { SnapshotStore } from '../state/store.js';
 import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '../state/tables.js';
 import { clientIp, socketIp } from './client-ip.js';
 import { isPreflight } from './cors.js';
-import { forwardHttp, type UpstreamRequest } from './forward-http.js';
-import { clientResponseHeaders } from './headers.js';
+import { forwardHttp, type BodyTransform, type UpstreamRequest } from './forward-http.js';
+import { clientResponseHeaders, headerValue } from './headers.js';
+import { rewriteLocation, rewriteOpenApi } from './prefixed-service.js';
 import type { Observer } from './observe.js';
 import { authenticate, matchRoute, pickEndpoint, upstreamHeaders, upstreamPath } from './phases.js';
 import { requestIdOf } from './request-id.js';
@@ -173,8 +174,11 @@ export function createTrafficHandler(deps: HandlerDeps) {
         observer.upstream(cluster.name, endpoint.name, status);
         const headers = clientResponseHeaders(raw, route.responseHeaders, x.requestId);
         if (x.corsHeaders !== undefined) headers.push(...x.corsHeaders);
+        if (route.rewriteLocation && route.matcher.prefix !== undefined) mapLocation(headers, route.matcher.prefix, endpoint);
         return headers;
       },
+      transformBody: route.openapi && route.matcher.prefix !== undefined ? openApiTransform(route.matcher.prefix) : undefined,
+      maxBuffered: x.tables.maxBufferedBody,
       done: (status, bytesOut, failure, headersSent) => {
         runtime.inFlight--;
         recordOutcome(x, cluster, endpoint, status, failure);
@@ -274,6 +278,22 @@ export function createTrafficHandler(deps: HandlerDeps) {
     const length = req.headers['content-length'];
     if (length !== undefined) x.bytesIn = Number(length) || 0;
     forward(x, route, cluster);
+  };
+}
+
+function mapLocation(headers: string[], prefix: string, endpoint: CompiledEndpoint): void {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i]!.toLowerCase() === 'location') headers[i + 1] = rewriteLocation(headers[i + 1]!, prefix, endpoint.origin, endpoint.basePath);
+  }
+}
+
+function openApiTransform(prefix: string) {
+  return (status: number, headers: string[]): BodyTransform | undefined => {
+    if (status !== 200) return undefined;
+    const type = headerValue(headers, 'content-type') ?? '';
+    // A compressed body cannot be rewritten; it passes unchanged.
+    if (!type.includes('json') || headerValue(headers, 'content-encoding') !== undefined) return undefined;
+    return (body) => rewriteOpenApi(body, prefix);
   };
 }
 

@@ -17,6 +17,7 @@ export class CompiledEndpoint {
   readonly url: string;
   /** Path prefix of the endpoint URL without trailing "/" ("" for none). */
   readonly basePath: string;
+  readonly origin: string;
   readonly weight: number;
   /** 0 means no cap. */
   readonly maxRequests: number;
@@ -32,6 +33,7 @@ export class CompiledEndpoint {
     this.name = e.name;
     this.url = e.url;
     this.basePath = url.pathname.replace(/\/+$/, '');
+    this.origin = url.origin;
     this.weight = e.weight || 1;
     this.maxRequests = e.maxRequests ?? 0;
     this.status = e.status;
@@ -83,6 +85,8 @@ export class CompiledRoute {
   readonly forwardQuery: boolean;
   readonly requestHeaders: RequestHeaderPlan;
   readonly responseHeaders: ResponseHeaderPlan;
+  readonly rewriteLocation: boolean;
+  readonly openapi: boolean;
   /** Keys that open this route; undefined when it needs none. */
   readonly keys: KeySet | undefined;
   readonly websocket: boolean;
@@ -106,6 +110,8 @@ export class CompiledRoute {
     this.forwardQuery = request.forwardQuery;
     this.requestHeaders = requestPlan(request.headers, request.body !== undefined);
     this.responseHeaders = responsePlan(r.response?.headers);
+    this.rewriteLocation = r.response?.rewriteLocation ?? false;
+    this.openapi = r.response?.openapi ?? false;
     const auth = r.auth;
     this.keys = auth?.mode === 'none' ? undefined : auth?.mode === 'keys' ? new KeySet(auth.keys) : gatewayKeys;
     this.websocket = r.websocket;
@@ -124,6 +130,7 @@ export interface Tables {
   readonly trustProxy: BlockList | undefined;
   readonly maxHeaderSize: number;
   readonly statusEndpoints: boolean;
+  readonly maxBufferedBody: number;
   /** The gateway keys (auth.keys); undefined when client auth is off. */
   readonly gatewayKeys: KeySet | undefined;
   readonly gatewayCors: CorsPolicy | undefined;
@@ -151,6 +158,7 @@ export function compileTables(snapshot: Snapshot, upstreams: UpstreamRegistry, r
     trustProxy: gw && gw.trustProxy.length > 0 ? blockList(gw.trustProxy) : undefined,
     maxHeaderSize: gw?.maxHeaderSize || 16 * 1024,
     statusEndpoints: gw?.statusEndpoints ?? true,
+    maxBufferedBody: gw?.maxBufferedBody || 1024 * 1024,
     gatewayKeys,
     gatewayCors,
   };
