@@ -23,6 +23,9 @@ export interface SubjectResult {
 export interface RunInfo {
   date: string;
   nproc: number;
+  /** CPU-seconds used during the run by processes outside the harness, and their share of the machine */
+  foreignCpuSeconds: number;
+  foreignCpuShare: number;
   cpuModel: string;
   node: string;
   wrkVersion: string;
@@ -123,7 +126,7 @@ export function targets(results: SubjectResult[]): string {
   const added = p.rate && d?.rate ? p.rate.wrk.latencyMs.p99 - d.rate.wrk.latencyMs.p99 : null;
   out.push(`- added p99 < 2 ms at half of Portico's max rate: ${added === null ? '–' : added.toFixed(2) + ' ms'} — ${mark(added === null ? null : added < 2)}`);
   const sse = p.sse && d?.sse ? p.sse.medianMs - d.sse.medianMs : null;
-  out.push(`- SSE time-to-first-event within 1 ms of direct (median): ${sse === null ? '–' : '+' + sse.toFixed(2) + ' ms'} — ${mark(sse === null ? null : sse <= 1)}`);
+  out.push(`- SSE time-to-first-event within 1 ms of direct (median): ${sse === null ? '–' : (sse >= 0 ? '+' : '') + sse.toFixed(2) + ' ms'} — ${mark(sse === null ? null : sse <= 1)}`);
   const u = p.upload;
   const delta = u ? (Math.max(u.peakRss, u.hwm ?? 0) - u.idleRss) / MiB : null;
   out.push(`- 1 GiB upload, peak RSS ≤ idle + 64 MiB: ${delta === null ? '–' : '+' + delta.toFixed(0) + ' MiB'}${u && !u.ok ? ' (upload corrupted or failed: ' + u.detail + ')' : ''} — ${mark(delta === null ? null : delta <= 64 && (u?.ok ?? false))}`);
@@ -140,6 +143,7 @@ run on one machine are indications, not guarantees: compare rows of the same run
 - Date: ${info.date}
 - Machine: ${info.nproc} CPU(s) (${info.cpuModel}), Node ${info.node}, ${info.wrkVersion}, ${info.nginxVersion}
 - CPU pinning: ${info.pinned ? 'each proxy on CPU 0; wrk, the SSE/upload client (the harness) and the backend on CPU 1 (`taskset`)' : 'NOT pinned (taskset missing): proxy and load generator compete for the CPUs'}
+- Other load on the machine during the run: ${f(info.foreignCpuSeconds, 1)} CPU-seconds by processes outside the benchmark, ${f(info.foreignCpuShare * 100, 1)}% of the machine's CPU time${info.foreignCpuShare > 0.05 ? ' — **the machine was busy: these numbers are disturbed; rerun on a quiet machine**' : ' (quiet)'}
 - Same backend for every subject (\`bench/backend.ts\`, one node:http process). "direct" means the load generator talks to it without a proxy; it shares CPU 1 with the load generator, like the backend does in every other row.
 
 ## Results

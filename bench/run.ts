@@ -5,14 +5,15 @@
 //   BENCH_SSE_COUNT  sequential SSE connections (default 200)
 //   BENCH_SUBJECTS   comma list to run a subset, e.g. "direct,portico" (default: all four)
 //   BENCH_DOCS=0     do not write docs/benchmarks.md (the console table is always printed)
+//   BENCH_QUIET_WAIT seconds to wait at most for other processes to leave the CPUs (default 60)
 // Every phase is bounded in time; children are killed by PID on success, error and signals.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { LOAD_CPU, disablePinning, hasTaskset, killAllTracked, pinSelf, stop } from './procs.js';
 import { sseTtfe, upload } from './probes.js';
-import { markdown, table, type RunInfo, type SubjectResult } from './report.js';
+import { markdown, ratios, table, targets, type RunInfo, type SubjectResult } from './report.js';
 import { ROOT, direct, startBackend, startFastify, startNginx, startPortico, tail, type Subject } from './subjects.js';
 import { FIXED_RATE_LUA, wrk } from './wrk.js';
 
@@ -26,6 +27,8 @@ const WANTED = (env.BENCH_SUBJECTS ?? 'direct,portico,nginx,fastify').split(',')
 const WRITE_DOCS = env.BENCH_DOCS !== '0';
 /** Hard ceiling for the whole run; a hang anywhere ends it with the children killed. */
 const WATCHDOG_MS = 12 * 60_000;
+const QUIET_WAIT_MS = Math.max(0, Number(env.BENCH_QUIET_WAIT ?? 60)) * 1000;
+const QUIET_SHARE = 0.1;
 
 const log = (msg: string): void => {
   process.stdout.write(`[bench] ${msg}\n`);
@@ -33,14 +36,23 @@ const log = (msg: string): void => {
 const MiB = 1024 * 1024;
 
 function version(cmd: string, args: string[]): string {
-  try {
-    const out = execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5000 });
-    return out.split('\n')[0]?.trim() ?? cmd;
-  } catch (e) {
-    // nginx -v prints to stderr; wrk -v exits 1
-    const err = e as { stderr?: string; stdout?: string };
-    return `${err.stdout ?? ''}${err.stderr ?? ''}`.split('\n')[0]?.trim() || `${cmd} (version unknown)`;
-  }
+  // nginx -v prints to stderr; wrk -v exits 1: take the first line of either stream.
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 5000 });
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0]?.trim() || `${cmd} (version unknown)`;
+}
+
+/** user + nice + system clock ticks of the whole machine (/proc/stat). */
+function machineTicks(): number {
+  const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  return (f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0);
+}
+
+/** This process's ticks plus those of its reaped children (wrk, backend, proxies and their workers). */
+function ownTicks(): number {
+  const st = readFileSync('/proc/self/stat', 'utf8');
+  const f = st.slice(st.lastIndexOf(')') + 2).split(' ').map(Number);
+  // fields 14-17 of stat: utime stime cutime cstime (f[0] is field 3)
+  return (f[11] ?? 0) + (f[12] ?? 0) + (f[13] ?? 0) + (f[14] ?? 0);
 }
 
 function alive(s: Subject): string | null {
@@ -98,7 +110,32 @@ function porticoLogSummary(file: string | null): string[] {
   return out;
 }
 
+/** Share of the machine's CPU used by others over the next `ms` (this process is idle meanwhile). */
+async function busyShare(ms: number, nproc: number): Promise<number> {
+  const ticksPerSec = 100;
+  const [m0, o0] = [machineTicks(), ownTicks()];
+  await new Promise((r) => setTimeout(r, ms));
+  return Math.max(0, machineTicks() - m0 - (ownTicks() - o0)) / ticksPerSec / ((ms / 1000) * nproc);
+}
+
+/** Waits (bounded) until other processes use less than QUIET_SHARE of the machine. */
+async function waitForQuiet(nproc: number): Promise<void> {
+  const deadline = Date.now() + QUIET_WAIT_MS;
+  for (;;) {
+    const share = await busyShare(2000, nproc);
+    if (share < QUIET_SHARE) return;
+    if (Date.now() >= deadline) {
+      log(`machine still busy (${(share * 100).toFixed(0)}% CPU used by other processes): measuring anyway; the report says so`);
+      return;
+    }
+    log(`other processes use ${(share * 100).toFixed(0)}% of the CPUs; waiting for quiet (at most ${Math.round((deadline - Date.now()) / 1000)} s more)`);
+  }
+}
+
 async function main(): Promise<number> {
+  const nproc = os.availableParallelism(); // before pinning, which narrows it to 1
+  if (QUIET_WAIT_MS > 0) await waitForQuiet(nproc);
+  const t0 = { wall: Date.now(), machine: machineTicks(), own: ownTicks() };
   const pinned = hasTaskset() && pinSelf(LOAD_CPU) && os.cpus().length >= 2;
   if (!pinned) disablePinning();
   if (!pinned) log('WARNING: not pinning to CPUs (taskset missing, refused, or a single CPU)');
@@ -206,10 +243,18 @@ async function main(): Promise<number> {
     if (backend) await stop(backend.child);
   }
 
+  // CPU used by processes that are not ours during the run (others' builds and tests disturb it).
+  const ticksPerSec = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  const foreign = Math.max(0, machineTicks() - t0.machine - (ownTicks() - t0.own)) / ticksPerSec;
+  const foreignShare = foreign / (((Date.now() - t0.wall) / 1000) * nproc);
+  log(`other processes used ${foreign.toFixed(1)} CPU-s (${(foreignShare * 100).toFixed(1)}% of the machine) during the run`);
+
   const porticoSubject = started.find((s) => s.name === 'portico');
   const info: RunInfo = {
     date: new Date().toISOString(),
-    nproc: os.availableParallelism(),
+    nproc,
+    foreignCpuSeconds: foreign,
+    foreignCpuShare: foreignShare,
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
     node: process.version,
     wrkVersion: version('wrk', ['-v']).replace(/ \[.*$/, '').replace(/ Copyright.*$/, ''),
@@ -229,7 +274,7 @@ async function main(): Promise<number> {
   };
   rmSync(dir, { recursive: true, force: true });
 
-  process.stdout.write(`\n${table(results, info)}\n\n`);
+  process.stdout.write(`\n${table(results, info)}\n\n${ratios(results)}\n\n${targets(results)}\n\n`);
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(join(ROOT, '.bench/results.json'), `${JSON.stringify({ info, results }, null, 2)}\n`);
   if (WRITE_DOCS) {
