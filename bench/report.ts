@@ -40,6 +40,7 @@ export interface RunInfo {
   rateBasis: string;
   command: string;
   porticoLog: string[];
+  porticoLogLevel: string;
 }
 
 const MiB = 1024 * 1024;
@@ -167,7 +168,7 @@ ${targets(results)}
 - **p99 at a fixed rate**: about ${int(info.rate)} req/s (${info.rateBasis}) on \`/1k\` for ${info.seconds} s after a 2 s warm-up: \`wrk -t1 -c${info.connections} --latency\` with a Lua \`delay()\` that pauses each connection a random 0–2 × ${info.connections}/rate s before each request (the rate reached is shown; wrk times each request in microseconds). "added p99" is the subject's p99 minus direct's at the same rate.
 - **SSE**: ${info.sseCount} sequential fresh connections to \`/sse\`; time from starting the request (connect included) to the first body bytes.
 - **Upload**: one POST of ${f(info.uploadBytes / MiB, 0)} MiB (Content-Length, 1 MiB writes with backpressure) to \`/upload\`; the backend's byte count and sha256 are checked. The proxy's resident memory (VmRSS summed over its process tree) is sampled every 20 ms and VmHWM is read after a \`clear_refs\` reset; idle is the RSS just before the upload, which runs first, right after the subject answered its readiness request.
-- Subjects: Portico \`node dist/bin/portico.js all\` with a generated config (one cluster on the backend, round-robin, a prefix route \`/\`) and \`--log-level info\` (access log on, written to a file); NGINX with one worker, an upstream \`keepalive\` pool, access log on, \`proxy_request_buffering off\`, \`proxy_max_temp_file_size 0\` (responses buffered in memory only, never spooled to disk), \`proxy_buffering off\` for \`/sse\`; @fastify/http-proxy in a minimal Fastify app (\`bench/fastify-proxy.ts\`, Fastify's defaults: logger off).
+- Subjects: Portico \`node dist/bin/portico.js all\` with a generated config (one cluster on the backend, round-robin, a prefix route \`/\`) and \`--log-level ${info.porticoLogLevel}\`${info.porticoLogLevel === 'info' ? ' (access log on, written to a file)' : ' (access log OFF for this run)'}; NGINX with one worker, an upstream \`keepalive\` pool, access log on, \`proxy_request_buffering off\`, \`proxy_max_temp_file_size 0\` (responses buffered in memory only, never spooled to disk), \`proxy_buffering off\` for \`/sse\`; @fastify/http-proxy in a minimal Fastify app (\`bench/fastify-proxy.ts\`, Fastify's defaults: logger off).
 - Set \`BENCH_DURATION=2\` (seconds per load phase) and \`BENCH_UPLOAD_MB=64\` for a quick smoke run.
 ${failures.length ? `\n## Problems seen in this run\n\n${failures.map((r) => `- ${r.name}: ${[r.failed, ...r.notes].filter(Boolean).join('; ').replace(/\n/g, ' ')}`).join('\n')}\n` : ''}${info.porticoLog.length ? `\n## Portico log: warnings and errors\n\n\`\`\`\n${info.porticoLog.join('\n')}\n\`\`\`\n` : ''}`;
 }

@@ -5,6 +5,7 @@
 //   BENCH_SSE_COUNT  sequential SSE connections (default 200)
 //   BENCH_SUBJECTS   comma list to run a subset, e.g. "direct,portico" (default: all four)
 //   BENCH_DOCS=0     do not write docs/benchmarks.md (the console table is always printed)
+//   BENCH_PORTICO_LOG_LEVEL  Portico's --log-level (default info: the access log is part of what is measured)
 //   BENCH_QUIET_WAIT seconds to wait at most for other processes to leave the CPUs (default 60)
 // Every phase is bounded in time; children are killed by PID on success, error and signals.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -29,6 +30,7 @@ const WRITE_DOCS = env.BENCH_DOCS !== '0';
 const WATCHDOG_MS = 12 * 60_000;
 const QUIET_WAIT_MS = Math.max(0, Number(env.BENCH_QUIET_WAIT ?? 60)) * 1000;
 const QUIET_SHARE = 0.1;
+const COMMAND_VARS = ['BENCH_DURATION', 'BENCH_UPLOAD_MB', 'BENCH_SSE_COUNT', 'BENCH_SUBJECTS', 'BENCH_PORTICO_LOG_LEVEL'];
 
 const log = (msg: string): void => {
   process.stdout.write(`[bench] ${msg}\n`);
@@ -39,6 +41,12 @@ function version(cmd: string, args: string[]): string {
   // nginx -v prints to stderr; wrk -v exits 1: take the first line of either stream.
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 5000 });
   return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0]?.trim() || `${cmd} (version unknown)`;
+}
+
+let clkTck = 0;
+function ticksPerSecond(): number {
+  clkTck ||= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+  return clkTck;
 }
 
 /** user + nice + system clock ticks of the whole machine (/proc/stat). */
@@ -112,7 +120,7 @@ function porticoLogSummary(file: string | null): string[] {
 
 /** Share of the machine's CPU used by others over the next `ms` (this process is idle meanwhile). */
 async function busyShare(ms: number, nproc: number): Promise<number> {
-  const ticksPerSec = 100;
+  const ticksPerSec = ticksPerSecond();
   const [m0, o0] = [machineTicks(), ownTicks()];
   await new Promise((r) => setTimeout(r, ms));
   return Math.max(0, machineTicks() - m0 - (ownTicks() - o0)) / ticksPerSec / ((ms / 1000) * nproc);
@@ -161,7 +169,7 @@ async function main(): Promise<number> {
 
     const starters: Array<[string, string, () => Promise<Subject>]> = [
       ['direct', 'direct', async () => direct(origin)],
-      ['portico', 'portico', () => startPortico(origin, dir)],
+      ['portico', 'portico', () => startPortico(origin, dir, env.BENCH_PORTICO_LOG_LEVEL ?? 'info')],
       ['nginx', 'nginx', () => startNginx(origin, dir)],
       ['fastify', '@fastify/http-proxy', () => startFastify(origin)],
     ];
@@ -244,7 +252,7 @@ async function main(): Promise<number> {
   }
 
   // CPU used by processes that are not ours during the run (others' builds and tests disturb it).
-  const ticksPerSec = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  const ticksPerSec = ticksPerSecond();
   const foreign = Math.max(0, machineTicks() - t0.machine - (ownTicks() - t0.own)) / ticksPerSec;
   const foreignShare = foreign / (((Date.now() - t0.wall) / 1000) * nproc);
   log(`other processes used ${foreign.toFixed(1)} CPU-s (${(foreignShare * 100).toFixed(1)}% of the machine) during the run`);
@@ -267,9 +275,10 @@ async function main(): Promise<number> {
     sseCount: SSE_COUNT,
     rate,
     rateBasis,
-    command: env.BENCH_DURATION || env.BENCH_UPLOAD_MB || env.BENCH_SSE_COUNT || env.BENCH_SUBJECTS
-      ? `${['BENCH_DURATION', 'BENCH_UPLOAD_MB', 'BENCH_SSE_COUNT', 'BENCH_SUBJECTS'].filter((k) => env[k]).map((k) => `${k}=${env[k]}`).join(' ')} make bench`
+    command: COMMAND_VARS.some((k) => env[k])
+      ? `${COMMAND_VARS.filter((k) => env[k]).map((k) => `${k}=${env[k]}`).join(' ')} make bench`
       : 'make bench',
+    porticoLogLevel: env.BENCH_PORTICO_LOG_LEVEL ?? 'info',
     porticoLog: porticoLogSummary(porticoSubject?.logFile ?? null),
   };
   rmSync(dir, { recursive: true, force: true });
