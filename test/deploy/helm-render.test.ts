@@ -28,7 +28,7 @@ test('default values: valid objects with the deployment properties', () => {
 test('release name, fixed replicas, external Redis, existing Secret, ServiceMonitor', () => {
   const { objects, notes } = render({
     dataPlane: { autoscaling: { enabled: false }, replicas: 3, podDisruptionBudget: { maxUnavailable: 2 } },
-    redis: { url: 'redis://redis:6379/0' },
+    redis: { url: 'redis://redis:6379/0', keyPrefix: 'edge:' },
     secret: { existingSecret: 'my-keys' },
     metrics: { serviceMonitor: { enabled: true, interval: '15s', labels: { release: 'prom' } } },
     drain: { timeoutSeconds: 40, preStopSleepSeconds: 8 },

@@ -1,6 +1,7 @@
 // The deployment properties issue 7 asks for, asserted on a set of rendered objects (from the
 // Helm chart or from kustomize) so both sources are held to the same contract (SPEC §1, §4, §7).
 import assert from 'node:assert/strict';
+import { parse } from 'yaml';
 import type { K8sObject } from './chart.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- manifests are untyped JSON here */
@@ -140,6 +141,8 @@ export function assertPorticoObjects(objects: K8sObject[], e: Expect): void {
     assert.equal(argValue(dpc.args, '--control-plane'), undefined, 'Redis-fed data planes do not also dial gRPC');
     assert.deepEqual(redisEnv?.valueFrom?.secretKeyRef, { name: e.secretName, key: 'PORTICO_REDIS' });
     assert.match(configMap.data['portico.yaml'], /^redis:\n\s+url: \$\{PORTICO_REDIS\}/m, 'control plane publishes to Redis');
+    const prefix = (parse(configMap.data['portico.yaml']) as { redis: { keyPrefix: string } }).redis.keyPrefix;
+    assert.equal(envValue(dpc, 'PORTICO_REDIS_KEY_PREFIX'), prefix, 'data planes read the keys the control plane writes');
   } else {
     assert.equal(argValue(dpc.args, '--control-plane'), `${cpName}:18000`);
     assert.equal(redisEnv, undefined);
