@@ -1,6 +1,11 @@
 // Forwards one HTTP request to one upstream and streams the answer into the client response.
 // It uses undici's native dispatch handler (raw header buffers, no intermediate streams or
 // promises), so a request costs one handler object and a couple of closures.
+//
+// A response may be *held* instead of streamed (buffered up to a limit, nothing written): the
+// caller then decides whether to deliver it, transformed or not, or to try another endpoint
+// (retries on 502/503, first-success). A held response that outgrows the limit is released:
+// written as it streams, and no longer replaceable.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { mapUpstreamError, type MappedUpstreamError } from './upstream-errors.js';
@@ -11,7 +16,7 @@ export interface UpstreamRequest {
   path: string;
   /** Flat [name, value, ...]. */
   headers: string[];
-  body: IncomingMessage | string | Buffer | null;
+  body: IncomingMessage | AsyncIterable<Buffer> | string | Buffer | null;
   /** Until response headers (ms). */
   headersTimeout: number;
   /** Between body chunks (ms). */
@@ -20,21 +25,31 @@ export interface UpstreamRequest {
 
 export type BodyTransform = (body: Buffer) => Buffer | undefined;
 
+export interface HeldResponse {
+  status: number;
+  headers: string[];
+  body: Buffer;
+  transform: BodyTransform | undefined;
+}
+
+export interface Hold {
+  /** Applied to the whole body when the held response is delivered. */
+  transform: BodyTransform | undefined;
+}
+
 export interface ForwardCallbacks {
   /** Upstream status and raw headers -> the header list sent to the client. */
   responseHeaders(status: number, raw: Buffer[]): string[];
-  /**
-   * Optional: a transform for this response's whole body (e.g. OpenAPI rewriting). The body is
-   * then buffered up to `maxBuffered` bytes; a larger one is sent unchanged as it streams.
-   */
-  transformBody?(status: number, headers: string[]): BodyTransform | undefined;
-  maxBuffered?: number;
+  /** Return a Hold to buffer this response instead of streaming it. */
+  hold?(status: number, headers: string[]): Hold | undefined;
+  /** Largest held body; beyond it the response is released and streamed. */
+  maxHeld?: number;
   /**
    * The exchange is over. `failure` is set when it did not complete; `headersSent` tells whether
-   * the client already has a status line (when false the caller still owns the response and may
-   * retry or answer with an error).
+   * the client already has a status line; `held` is the complete held response, if any (the
+   * caller must deliver it or answer otherwise).
    */
-  done(status: number, bytesOut: number, failure: MappedUpstreamError | undefined, headersSent: boolean): void;
+  done(status: number, bytesOut: number, failure: MappedUpstreamError | undefined, headersSent: boolean, held: HeldResponse | undefined): void;
 }
 
 // Streaming content types are flushed at once and never held back (SPEC §3.1).
@@ -56,9 +71,9 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private status = 0;
   private bytesOut = 0;
   private finished = false;
-  private transform: BodyTransform | undefined = undefined;
+  private hold: Hold | undefined = undefined;
   private held: Buffer[] | undefined = undefined;
-  private heldHeaders: string[] | undefined = undefined;
+  private headers: string[] | undefined = undefined;
   private readonly onClientClose: () => void;
 
   constructor(
@@ -83,10 +98,10 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     const headers = this.callbacks.responseHeaders(statusCode, rawHeaders);
     const res = this.res;
     res.on('drain', resume);
-    this.transform = this.callbacks.transformBody?.(statusCode, headers);
-    if (this.transform !== undefined) {
+    this.hold = isStreaming(headers) ? undefined : this.callbacks.hold?.(statusCode, headers);
+    if (this.hold !== undefined) {
       this.held = [];
-      this.heldHeaders = headers;
+      this.headers = headers;
       return true;
     }
     res.writeHead(statusCode, headers);
@@ -94,19 +109,19 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     return true;
   }
 
-  /** Too large to transform: send what was held and stream the rest unchanged. */
+  /** Too large to hold: send what was held and stream the rest unchanged. */
   private release(): void {
-    this.res.writeHead(this.status, this.heldHeaders);
+    this.res.writeHead(this.status, this.headers);
     for (const c of this.held!) this.res.write(c);
     this.held = undefined;
-    this.transform = undefined;
+    this.hold = undefined;
   }
 
   onData(chunk: Buffer): boolean {
     this.bytesOut += chunk.length;
     if (this.held !== undefined) {
       this.held.push(chunk);
-      if (this.bytesOut > (this.callbacks.maxBuffered ?? 0)) this.release();
+      if (this.bytesOut > (this.callbacks.maxHeld ?? 0)) this.release();
       return true;
     }
     // false pauses undici until 'drain' calls resume: the client's pace sets the upstream's.
@@ -116,17 +131,9 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   onComplete(trailers: string[] | Buffer[] | null): void {
     const res = this.res;
     if (this.held !== undefined) {
-      const original = Buffer.concat(this.held);
-      const body = this.transform!(original) ?? original;
-      const headers = this.heldHeaders!.filter((_, i, all) => {
-        const name = all[i - (i % 2)]!.toLowerCase();
-        return name !== 'content-length' && name !== 'transfer-encoding';
-      });
-      headers.push('content-length', String(body.length));
-      res.writeHead(this.status, headers);
-      res.end(body);
-      this.bytesOut = body.length;
-      this.finish(undefined);
+      const held: HeldResponse = { status: this.status, headers: this.headers!, body: Buffer.concat(this.held), transform: this.hold!.transform };
+      this.held = undefined;
+      this.finish(undefined, held);
       return;
     }
     if (trailers && trailers.length > 0 && res.getHeader('transfer-encoding') !== undefined) {
@@ -135,22 +142,37 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
       res.addTrailers(t);
     }
     res.end();
-    this.finish(undefined);
+    this.finish(undefined, undefined);
   }
 
   onError(err: Error): void {
     const mapped = mapUpstreamError(this.res.destroyed ? Object.assign(err, { code: 'UND_ERR_ABORTED' }) : err);
     // After the status line the only honest signal left is a cut connection.
-    if ((this.res.headersSent || this.held !== undefined) && !mapped.clientGone) this.res.destroy(err);
-    this.finish(mapped);
+    if (this.res.headersSent && !mapped.clientGone) this.res.destroy(err);
+    this.held = undefined;
+    this.finish(mapped, undefined);
   }
 
-  private finish(failure: MappedUpstreamError | undefined): void {
+  private finish(failure: MappedUpstreamError | undefined, held: HeldResponse | undefined): void {
     if (this.finished) return;
     this.finished = true;
     this.res.removeListener('close', this.onClientClose);
-    this.callbacks.done(this.status, this.bytesOut, failure, this.res.headersSent);
+    this.callbacks.done(this.status, this.bytesOut, failure, this.res.headersSent, held);
   }
+}
+
+/** Writes a held response, applying its transform; returns the body length sent. */
+export function deliverHeld(res: ServerResponse, held: HeldResponse): number {
+  const body = held.transform?.(held.body) ?? held.body;
+  const headers: string[] = [];
+  for (let i = 0; i < held.headers.length; i += 2) {
+    const name = held.headers[i]!.toLowerCase();
+    if (name !== 'content-length' && name !== 'transfer-encoding') headers.push(held.headers[i]!, held.headers[i + 1]!);
+  }
+  headers.push('content-length', String(body.length));
+  res.writeHead(held.status, headers);
+  res.end(body);
+  return body.length;
 }
 
 export function forwardHttp(
@@ -165,7 +187,7 @@ export function forwardHttp(
       method: upstream.method as Dispatcher.HttpMethod,
       path: upstream.path,
       headers: upstream.headers,
-      body: upstream.body,
+      body: upstream.body as Dispatcher.DispatchOptions['body'],
       headersTimeout: upstream.headersTimeout,
       bodyTimeout: upstream.idleTimeout,
     },

@@ -1,70 +1,37 @@
 // The traffic listener's request lifecycle, as named phases (Pingora's proxy phases):
 //   request_filter   parse the target, status endpoints, header limits, CORS preflight
-//   route            first matching route of the current tables       (phases.ts)
+//   route            first matching route; payload matchers buffer the body (phases.ts)
 //   authenticate     gateway key, constant time                        (phases.ts)
 //   upstream_peer    the cluster's picker, skipping unusable endpoints (phases.ts)
 //   upstream_request rewrite, overrides, forwarded headers, backend key (phases.ts)
-//   forward          stream both ways (forward-http.ts); connect failures go to another endpoint
-//   logging          access log and metrics (observe.ts)
+//   forward          stream both ways; retries and first-success       (forward-cluster.ts)
+//   logging          access log and metrics                            (observe.ts)
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PorticoError } from '../../../shared/src/errors.js';
-import type { PickContext } from '../balance/picker.js';
 import type { SnapshotStore } from '../state/store.js';
-import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '../state/tables.js';
-import { clientIp, socketIp } from './client-ip.js';
+import type { RouteCacheHolder } from '../state/route-cache.js';
+import type { CompiledRoute } from '../state/tables.js';
+import { parseTarget } from '../routing/target.js';
+import { canonicalBody } from '../routing/payload.js';
+import { checkKey } from './auth.js';
 import { isPreflight } from './cors.js';
-import { forwardHttp, type BodyTransform, type UpstreamRequest } from './forward-http.js';
-import { clientResponseHeaders, headerValue } from './headers.js';
-import { rewriteLocation, rewriteOpenApi } from './prefixed-service.js';
+import { Exchange } from './exchange.js';
+import { createClusterForwarder } from './forward-cluster.js';
 import type { Observer } from './observe.js';
-import { authenticate, matchRoute, pickEndpoint, upstreamHeaders, upstreamPath } from './phases.js';
+import { authenticate, matchRoute } from './phases.js';
+import { bufferBody } from './request-body.js';
 import { requestIdOf } from './request-id.js';
 import { sendError, sendJson } from './respond.js';
-import { clusterStatusDocument, healthStatusDocument } from './status-endpoints.js';
-import { checkKey } from './auth.js';
-import { parseTarget } from '../routing/target.js';
 import { serveStatic, staticRelativePath } from './static-files.js';
-import type { MappedUpstreamError } from './upstream-errors.js';
+import { clusterStatusDocument, healthStatusDocument } from './status-endpoints.js';
 
 export interface HandlerDeps {
   store: SnapshotStore;
   observer: Observer;
+  routeCache: RouteCacheHolder;
   /** Milliseconds; passed in so tests and balancers share one notion of time. */
   clock: () => number;
   isDraining: () => boolean;
-}
-
-/** One request's state across its phases. Every field is set in the constructor (one V8 shape). */
-class Exchange implements PickContext {
-  route: CompiledRoute | undefined = undefined;
-  cluster: CompiledCluster | undefined = undefined;
-  endpoint: CompiledEndpoint | undefined = undefined;
-  path = '';
-  query = '';
-  upstreamStart = 0;
-  upstreamMs = 0;
-  bytesIn = 0;
-  attempts = 0;
-  tried: CompiledEndpoint[] | undefined = undefined;
-  strip: ReadonlySet<string> | undefined = undefined;
-  corsHeaders: string[] | undefined = undefined;
-  readonly start: number;
-  readonly now: number;
-  readonly clientIp: string;
-  readonly directIp: string;
-
-  constructor(
-    readonly req: IncomingMessage,
-    readonly res: ServerResponse,
-    readonly requestId: string,
-    readonly tables: Tables,
-    clock: () => number,
-  ) {
-    this.start = performance.now();
-    this.now = clock();
-    this.directIp = socketIp(req);
-    this.clientIp = clientIp(req, this.directIp, tables.trustProxy);
-  }
 }
 
 const STATUS_PREFIX = '/api/health/status';
@@ -96,6 +63,8 @@ export function createTrafficHandler(deps: HandlerDeps) {
     finish(x, err.status, 0, err.message);
   }
 
+  const forwardToCluster = createClusterForwarder({ observer, routeCache: deps.routeCache, clock: deps.clock, finish, fail });
+
   /** Answers the §4 status paths; returns false when the path is not one of them. */
   function statusEndpoint(x: Exchange): boolean {
     const path = x.path;
@@ -114,7 +83,7 @@ export function createTrafficHandler(deps: HandlerDeps) {
         fail(x, new PorticoError('UNAUTHORIZED', auth.message));
         return true;
       }
-      const name = decodeURIComponent(path.slice(STATUS_PREFIX.length + 1));
+      const name = safeDecode(path.slice(STATUS_PREFIX.length + 1));
       const cluster = x.tables.clusters.get(name);
       if (cluster === undefined) fail(x, new PorticoError('NO_ROUTE', `no cluster named ${name}`));
       else sendJson(x.res, 200, clusterStatusDocument(cluster, x.now), x.requestId);
@@ -128,7 +97,8 @@ export function createTrafficHandler(deps: HandlerDeps) {
   function preflight(x: Exchange): boolean {
     const req = x.req;
     const requested = req.headers['access-control-request-method'] as string;
-    const route = matchRoute(x.tables, requested.toUpperCase(), x.path, req.headers);
+    const index = matchRoute(x.tables, requested.toUpperCase(), x.path, req.headers, 0);
+    const route = index === -1 ? undefined : x.tables.routes[index];
     const policy = route ? route.cors : x.tables.gatewayCors;
     if (policy === undefined) return false; // CORS off here: the upstream may answer OPTIONS itself
     x.route = route;
@@ -143,75 +113,45 @@ export function createTrafficHandler(deps: HandlerDeps) {
     return true;
   }
 
-  function forward(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
-    const picked = pickEndpoint(cluster, x, x.tried);
-    if (picked instanceof PorticoError) {
-      fail(x, picked);
-      return;
-    }
-    const endpoint = picked;
-    x.endpoint = endpoint;
-    x.attempts++;
+  /** Routes with payload matchers need the body: read it once (bounded), then match on. */
+  async function routeByPayload(x: Exchange, from: number): Promise<void> {
     const req = x.req;
-    const head = { req, tables: x.tables, route, endpoint, path: x.path, query: x.query, requestId: x.requestId, clientIp: x.clientIp, directIp: x.directIp, strip: x.strip };
-    let body: UpstreamRequest['body'] = null;
-    if (route.bodyOverride !== undefined) body = route.bodyOverride;
-    else if (hasBody(req)) body = req;
-    const upstream: UpstreamRequest = {
-      method: route.methodOverride ?? req.method!,
-      path: upstreamPath(head),
-      headers: upstreamHeaders(head),
-      body,
-      headersTimeout: cluster.timeoutMs,
-      idleTimeout: cluster.idleTimeoutMs,
-    };
-    const runtime = endpoint.runtime;
-    runtime.inFlight++;
-    x.upstreamStart = performance.now();
-    forwardHttp(runtime.pool, upstream, x.res, {
-      responseHeaders: (status, raw) => {
-        x.upstreamMs = performance.now() - x.upstreamStart;
-        observer.upstream(cluster.name, endpoint.name, status);
-        const headers = clientResponseHeaders(raw, route.responseHeaders, x.requestId);
-        if (x.corsHeaders !== undefined) headers.push(...x.corsHeaders);
-        if (route.rewriteLocation && route.matcher.prefix !== undefined) mapLocation(headers, route.matcher.prefix, endpoint);
-        return headers;
-      },
-      transformBody: route.openapi && route.matcher.prefix !== undefined ? openApiTransform(route.matcher.prefix) : undefined,
-      maxBuffered: x.tables.maxBufferedBody,
-      done: (status, bytesOut, failure, headersSent) => {
-        runtime.inFlight--;
-        recordOutcome(x, cluster, endpoint, status, failure);
-        if (!failure) {
-          finish(x, status, bytesOut, undefined);
-        } else if (failure.clientGone) {
-          finish(x, 499, bytesOut, 'client closed request');
-        } else if (headersSent) {
-          finish(x, status, bytesOut, failure.error.message);
-        } else if (retryable(x, cluster, failure, upstream)) {
-          (x.tried ??= []).push(endpoint);
-          forward(x, route, cluster);
-        } else {
-          if (x.upstreamMs === 0) x.upstreamMs = performance.now() - x.upstreamStart;
-          observer.upstream(cluster.name, endpoint.name, failure.error.status);
-          fail(x, failure.error);
-        }
-      },
-    });
+    x.body = await bufferBody(req, x.tables.maxBufferedBody);
+    // An invalid or oversized body matches no payload route and is forwarded intact by the next.
+    const canonical = x.body.complete ? canonicalBody(x.body.body) : undefined;
+    for (let i = from; i !== -1; i = matchRoute(x.tables, req.method!, x.path, req.headers, i + 1)) {
+      const route = x.tables.routes[i]!;
+      if (route.payload === undefined || route.payload.matches(canonical)) {
+        proceed(x, route);
+        return;
+      }
+    }
+    fail(x, new PorticoError('NO_ROUTE', `no route for ${req.method} ${x.path}`));
   }
 
-  function recordOutcome(x: Exchange, cluster: CompiledCluster, endpoint: CompiledEndpoint, status: number, failure: MappedUpstreamError | undefined): void {
-    if (failure?.clientGone) return;
-    const rt = endpoint.runtime;
-    if (failure || status >= 500) {
-      // Passive outlier detection (Envoy consecutive_5xx): local to this process.
-      if (++rt.consecutiveFailures >= cluster.outlierConsecutiveFailures) {
-        rt.ejectedUntil = x.now + cluster.outlierEjectionTimeMs;
-        rt.consecutiveFailures = 0;
-      }
-    } else {
-      rt.consecutiveFailures = 0;
+  function proceed(x: Exchange, route: CompiledRoute): void {
+    const req = x.req;
+    x.route = route;
+    const origin = req.headers.origin;
+    if (origin !== undefined && route.cors?.allows(origin)) x.corsHeaders = route.cors.responseHeaders(origin);
+
+    // authenticate
+    const strip = authenticate(route, req.headers);
+    if (strip instanceof PorticoError) {
+      fail(x, strip);
+      return;
     }
+    x.strip = strip;
+
+    const cluster = route.cluster;
+    if (cluster === undefined) {
+      serveStaticRoute(x, route);
+      return;
+    }
+    x.cluster = cluster;
+    const length = req.headers['content-length'];
+    if (length !== undefined) x.bytesIn = Number(length) || 0;
+    forwardToCluster(x, route, cluster);
   }
 
   function serveStaticRoute(x: Exchange, route: CompiledRoute): void {
@@ -252,64 +192,27 @@ export function createTrafficHandler(deps: HandlerDeps) {
     if (isPreflight(method, req.headers) && preflight(x)) return;
 
     // route
-    const route = matchRoute(tables, method, target.path, req.headers);
-    if (route === undefined) {
+    const index = matchRoute(tables, method, target.path, req.headers, 0);
+    if (index === -1) {
       fail(x, new PorticoError('NO_ROUTE', `no route for ${method} ${target.path}`));
       return;
     }
-    x.route = route;
-    const origin = req.headers.origin;
-    if (origin !== undefined && route.cors?.allows(origin)) x.corsHeaders = route.cors.responseHeaders(origin);
-
-    // authenticate
-    const strip = authenticate(route, req.headers);
-    if (strip instanceof PorticoError) {
-      fail(x, strip);
+    const route = tables.routes[index]!;
+    if (route.payload !== undefined) {
+      routeByPayload(x, index).catch((err: unknown) => fail(x, new PorticoError('BAD_REQUEST', 'could not read the request body', { cause: err })));
       return;
     }
-    x.strip = strip;
-
-    const cluster = route.cluster;
-    if (cluster === undefined) {
-      serveStaticRoute(x, route);
-      return;
-    }
-    x.cluster = cluster;
-    const length = req.headers['content-length'];
-    if (length !== undefined) x.bytesIn = Number(length) || 0;
-    forward(x, route, cluster);
+    proceed(x, route);
   };
 }
 
-function mapLocation(headers: string[], prefix: string, endpoint: CompiledEndpoint): void {
-  for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i]!.toLowerCase() === 'location') headers[i + 1] = rewriteLocation(headers[i + 1]!, prefix, endpoint.origin, endpoint.basePath);
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
-
-function openApiTransform(prefix: string) {
-  return (status: number, headers: string[]): BodyTransform | undefined => {
-    if (status !== 200) return undefined;
-    const type = headerValue(headers, 'content-type') ?? '';
-    // A compressed body cannot be rewritten; it passes unchanged.
-    if (!type.includes('json') || headerValue(headers, 'content-encoding') !== undefined) return undefined;
-    return (body) => rewriteOpenApi(body, prefix);
-  };
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const cl = req.headers['content-length'];
-  return (cl !== undefined && cl !== '0') || req.headers['transfer-encoding'] !== undefined;
-}
-
-function retryable(x: Exchange, cluster: CompiledCluster, failure: MappedUpstreamError, upstream: UpstreamRequest): boolean {
-  if (x.attempts > cluster.retries) return false;
-  if (failure.connectFailure) return true;
-  // Resets after the request went out: only when replaying cannot surprise the upstream.
-  return failure.error.retryable && (upstream.body === null || typeof upstream.body === 'string') && IDEMPOTENT.has(upstream.method);
-}
-
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 function headerBytes(raw: string[]): number {
   let n = 0;

@@ -49,6 +49,10 @@ export class Observer {
     if (this.logger.isLevelEnabled('info')) this.logger.info(r, 'request');
   }
 
+  routeCache(hit: boolean): void {
+    this.metrics.routeCacheRequests.labels(hit ? 'hit' : 'miss').inc();
+  }
+
   upstream(cluster: string, endpoint: string, status: number): void {
     const key = `${cluster}\u0000${endpoint}\u0000${status}`;
     let counter = this.upstreamCounters.get(key);

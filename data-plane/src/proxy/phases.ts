@@ -8,13 +8,16 @@ import { checkKey } from './auth.js';
 import { isTrusted } from './client-ip.js';
 import { upstreamRequestHeaders } from './headers.js';
 
-/** First route whose matcher accepts the request, in configuration order. */
-export function matchRoute(tables: Tables, method: string, path: string, headers: IncomingHttpHeaders): CompiledRoute | undefined {
+/**
+ * Index of the first route at or after `from` whose matcher accepts the request, in
+ * configuration order; -1 when none does. Payload matchers are checked by the caller.
+ */
+export function matchRoute(tables: Tables, method: string, path: string, headers: IncomingHttpHeaders, from: number): number {
   const routes = tables.routes;
-  for (let i = 0; i < routes.length; i++) {
-    if (routes[i]!.matcher.matches(method, path, headers)) return routes[i];
+  for (let i = from; i < routes.length; i++) {
+    if (routes[i]!.matcher.matches(method, path, headers)) return i;
   }
-  return undefined;
+  return -1;
 }
 
 /** The gateway-key check; returns the headers to strip before forwarding. */

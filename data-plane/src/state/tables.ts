@@ -8,6 +8,7 @@ import type { Picker } from '../balance/picker.js';
 import type { RequestHeaderPlan, ResponseHeaderPlan } from '../proxy/headers.js';
 import { compileMatcher, type RouteMatcher } from '../routing/route-matcher.js';
 import { compileRewrite, type Rewriter } from '../routing/rewrite.js';
+import { PayloadMatcher } from '../routing/payload.js';
 import type { EndpointRuntime, UpstreamRegistry } from './upstreams.js';
 import { KeySet } from '../proxy/auth.js';
 import { CorsPolicy } from '../proxy/cors.js';
@@ -78,6 +79,8 @@ export class CompiledRoute {
   readonly name: string;
   readonly index: number;
   readonly matcher: RouteMatcher;
+  /** JSON bodies that select this route; undefined when it has no payload matcher. */
+  readonly payload: PayloadMatcher | undefined;
   readonly rewrite: Rewriter;
   readonly cluster: CompiledCluster | undefined;
   readonly methodOverride: string | undefined;
@@ -101,6 +104,7 @@ export class CompiledRoute {
     this.name = r.name;
     this.index = index;
     this.matcher = compileMatcher(r);
+    this.payload = r.match && r.match.payloadJson.length > 0 ? new PayloadMatcher(r.match.payloadJson) : undefined;
     this.rewrite = compileRewrite(r);
     this.cluster = cluster;
     // The builder always sets request and response; a decoded snapshot types them nullable.

@@ -2,6 +2,7 @@
 // the counters balancers and outlier detection read. Keyed by cluster, URL and connect timeout,
 // so an unchanged endpoint keeps its warm connections across versions.
 import { Pool } from 'undici';
+import { LatencyEstimate } from '../balance/latency.js';
 
 export class EndpointRuntime {
   readonly key: string;
@@ -11,6 +12,8 @@ export class EndpointRuntime {
   consecutiveFailures = 0;
   /** Clock time until which outlier detection keeps the endpoint out; 0 when not ejected. */
   ejectedUntil = 0;
+  /** Observed request latency, for least-latency and least-request. */
+  readonly latency = new LatencyEstimate();
 
   constructor(key: string, origin: string, connectTimeoutMs: number) {
     this.key = key;

@@ -1,0 +1,47 @@
+// Measuring load, apart from picking it (Linkerd/Traefik): per-endpoint observed latency as a
+// time-decaying EWMA, and Linkerd's peak-EWMA cost for least-request. Time is passed in.
+
+/** Observations older than this weigh ~37% (e^-1); an idle estimate drifts back to the probe's. */
+const DECAY_MS = 10_000;
+
+export class LatencyEstimate {
+  /** EWMA of observed request latency (ms); 0 until the first observation. */
+  private observed = 0;
+  private stamp = 0;
+  /** Peak-EWMA cost (ms): jumps up at once on a slow response, decays down slowly. */
+  private peak = 0;
+  private peakStamp = 0;
+
+  observe(latencyMs: number, now: number): void {
+    if (this.observed === 0) {
+      this.observed = latencyMs;
+    } else {
+      const w = Math.exp(-Math.max(0, now - this.stamp) / DECAY_MS);
+      // Recent samples dominate; a burst of them converges within a few requests.
+      const keep = Math.min(w, 0.7);
+      this.observed = this.observed * keep + latencyMs * (1 - keep);
+    }
+    this.stamp = now;
+    if (latencyMs > this.peak) {
+      this.peak = latencyMs;
+    } else {
+      const w = Math.exp(-Math.max(0, now - this.peakStamp) / DECAY_MS);
+      this.peak = this.peak * w + latencyMs * (1 - w);
+    }
+    this.peakStamp = now;
+  }
+
+  /** Probe latency refined by observed latency, the observation fading as it ages. */
+  latency(probeMs: number, now: number): number {
+    if (this.observed === 0) return probeMs;
+    const w = Math.exp(-Math.max(0, now - this.stamp) / DECAY_MS);
+    return probeMs > 0 ? this.observed * w + probeMs * (1 - w) : this.observed;
+  }
+
+  /** Peak-EWMA cost; `fallback` until measured so new endpoints get tried. */
+  cost(fallback: number, now: number): number {
+    if (this.peak === 0) return fallback;
+    const w = Math.exp(-Math.max(0, now - this.peakStamp) / DECAY_MS);
+    return this.peak * w + fallback * (1 - w);
+  }
+}

@@ -1,0 +1,38 @@
+// Least latency (no direct Envoy equivalent; closest to Pingora's weighted selection over a
+// latency metric): the usable endpoint with the lowest estimated latency. Endpoints within 10%
+// (or 1 ms) of the best count as a tie and share traffic at random, so equal endpoints do not herd.
+import { usable, type Exclude, type PickContext, type Picker } from './picker.js';
+import type { CompiledEndpoint } from '../state/tables.js';
+
+const TIE_RATIO = 1.1;
+const TIE_MS = 1;
+
+export class LeastLatencyPicker implements Picker {
+  private readonly ties: CompiledEndpoint[] = [];
+
+  constructor(
+    private readonly endpoints: readonly CompiledEndpoint[],
+    private readonly random: () => number,
+  ) {}
+
+  pick(ctx: PickContext, exclude?: Exclude): CompiledEndpoint | undefined {
+    let best = Infinity;
+    const estimates = new Float64Array(this.endpoints.length);
+    for (let i = 0; i < this.endpoints.length; i++) {
+      const e = this.endpoints[i]!;
+      if (!usable(e, ctx.now) || exclude?.(e)) {
+        estimates[i] = Infinity;
+        continue;
+      }
+      const est = e.runtime.latency.latency(e.latencyMs, ctx.now);
+      estimates[i] = est;
+      if (est < best) best = est;
+    }
+    if (best === Infinity) return undefined;
+    const limit = Math.max(best * TIE_RATIO, best + TIE_MS);
+    const ties = this.ties;
+    ties.length = 0;
+    for (let i = 0; i < this.endpoints.length; i++) if (estimates[i]! <= limit) ties.push(this.endpoints[i]!);
+    return ties.length === 1 ? ties[0] : ties[Math.floor(this.random() * ties.length)];
+  }
+}

@@ -1,0 +1,203 @@
+// The `forward` phase for cluster routes: pick an endpoint, send, and decide what happens when it
+// does not work out (SPEC §3.3 first-success, §3.5 retries and outlier detection):
+//   - connect failures go to another endpoint (up to `retries`; every endpoint for first-success);
+//   - 502/503 answers are held back and retried when the body can be replayed (idempotent method
+//     without body, or a buffered body); first-success holds every non-2xx answer;
+//   - when nothing better comes, the client gets the last answer held, else the §3.2 error.
+import { createHash } from 'node:crypto';
+import { PorticoError } from '../../../shared/src/errors.js';
+import type { RouteCacheHolder } from '../state/route-cache.js';
+import type { CompiledCluster, CompiledEndpoint, CompiledRoute } from '../state/tables.js';
+import { canonicalBody } from '../routing/payload.js';
+import type { Exchange } from './exchange.js';
+import { deliverHeld, forwardHttp, type BodyTransform, type Hold, type UpstreamRequest } from './forward-http.js';
+import { clientResponseHeaders, headerValue } from './headers.js';
+import type { Observer } from './observe.js';
+import { pickEndpoint, upstreamHeaders, upstreamPath } from './phases.js';
+import { rewriteLocation, rewriteOpenApi } from './prefixed-service.js';
+import { bufferBody, replayableBody } from './request-body.js';
+import type { MappedUpstreamError } from './upstream-errors.js';
+
+export interface ClusterForwarderDeps {
+  observer: Observer;
+  routeCache: RouteCacheHolder;
+  clock: () => number;
+  finish(x: Exchange, status: number, bytesOut: number, error: string | undefined): void;
+  fail(x: Exchange, err: PorticoError): void;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const HOLD_PLAIN: Hold = { transform: undefined };
+
+export function createClusterForwarder(deps: ClusterForwarderDeps) {
+  const { observer, finish, fail } = deps;
+
+  function start(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
+    if (cluster.balancer !== 'first-success') {
+      attempt(x, route, cluster);
+      return;
+    }
+    firstSuccess(x, route, cluster).catch((err: unknown) => fail(x, new PorticoError('BAD_REQUEST', 'could not read the request body', { cause: err })));
+  }
+
+  /** first-success needs a replayable body and looks up the remembered winner first. */
+  async function firstSuccess(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): Promise<void> {
+    if (x.body === undefined && route.bodyOverride === undefined && hasBody(x)) x.body = await bufferBody(x.req, x.tables.maxBufferedBody);
+    if (x.body !== undefined && !x.body.complete) {
+      // Sending part of a body to one endpoint and all of it to another would be worse.
+      fail(x, new PorticoError('PAYLOAD_TOO_LARGE', `first-success replays request bodies up to ${x.tables.maxBufferedBody} bytes`));
+      return;
+    }
+    const cache = deps.routeCache.current();
+    if (cache !== undefined) {
+      x.cacheKey = routeCacheKey(x, route);
+      const name = await cache.get(x.cacheKey);
+      x.preferred = name === undefined ? undefined : cluster.candidates.find((e) => e.name === name);
+      observer.routeCache(x.preferred !== undefined);
+    }
+    attempt(x, route, cluster);
+  }
+
+  function attempt(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
+    let endpoint: CompiledEndpoint;
+    const preferred = x.preferred;
+    if (preferred !== undefined && x.attempts === 0 && cluster.picker.pick(x, (e) => e !== preferred) !== undefined) {
+      endpoint = preferred;
+    } else {
+      const picked = pickEndpoint(cluster, x, x.tried);
+      if (picked instanceof PorticoError) {
+        if (x.lastHeld !== undefined) deliver(x);
+        else fail(x, picked);
+        return;
+      }
+      endpoint = picked;
+    }
+    x.endpoint = endpoint;
+    x.attempts++;
+    const req = x.req;
+    const head = { req, tables: x.tables, route, endpoint, path: x.path, query: x.query, requestId: x.requestId, clientIp: x.clientIp, directIp: x.directIp, strip: x.strip };
+    const upstream: UpstreamRequest = {
+      method: route.methodOverride ?? req.method!,
+      path: upstreamPath(head),
+      headers: upstreamHeaders(head),
+      body: route.bodyOverride ?? (x.body !== undefined ? replayableBody(x.body) : hasBody(x) ? req : null),
+      headersTimeout: cluster.timeoutMs,
+      idleTimeout: cluster.idleTimeoutMs,
+    };
+    const replayable = upstream.body === null || typeof upstream.body === 'string' || Buffer.isBuffer(upstream.body);
+    const firstSuccess = cluster.balancer === 'first-success';
+    const runtime = endpoint.runtime;
+    runtime.inFlight++;
+    x.upstreamStart = performance.now();
+    forwardHttp(runtime.pool, upstream, x.res, {
+      responseHeaders: (status, raw) => {
+        x.upstreamMs = performance.now() - x.upstreamStart;
+        runtime.latency.observe(x.upstreamMs, deps.clock());
+        observer.upstream(cluster.name, endpoint.name, status);
+        const headers = clientResponseHeaders(raw, route.responseHeaders, x.requestId);
+        if (x.corsHeaders !== undefined) headers.push(...x.corsHeaders);
+        if (route.rewriteLocation && route.matcher.prefix !== undefined) mapLocation(headers, route.matcher.prefix, endpoint);
+        return headers;
+      },
+      hold: (status, headers) => {
+        const transform = route.openapi && route.matcher.prefix !== undefined ? openApiTransform(route.matcher.prefix, status, headers) : undefined;
+        if (transform !== undefined) return { transform };
+        if (firstSuccess ? status < 200 || status > 299 : (status === 502 || status === 503) && replayable && x.attempts <= cluster.retries && (IDEMPOTENT.has(upstream.method) || x.body !== undefined)) {
+          return HOLD_PLAIN;
+        }
+        return undefined;
+      },
+      maxHeld: x.tables.maxBufferedBody,
+      done: (status, bytesOut, failure, headersSent, held) => {
+        runtime.inFlight--;
+        recordOutcome(x, cluster, endpoint, status, failure);
+        if (held !== undefined) {
+          const ok = status >= 200 && status <= 299;
+          if (ok || (!firstSuccess && x.attempts > cluster.retries)) {
+            if (ok) remember(x, endpoint);
+            x.lastHeld = held;
+            deliver(x);
+            return;
+          }
+          x.lastHeld = held;
+          (x.tried ??= []).push(endpoint);
+          attempt(x, route, cluster);
+          return;
+        }
+        if (!failure) {
+          if (firstSuccess && status >= 200 && status <= 299) remember(x, endpoint);
+          finish(x, status, bytesOut, undefined);
+        } else if (failure.clientGone) {
+          finish(x, 499, bytesOut, 'client closed request');
+        } else if (headersSent) {
+          finish(x, status, bytesOut, failure.error.message);
+        } else if (failure.connectFailure ? firstSuccess || x.attempts <= cluster.retries : failure.error.retryable && replayable && x.attempts <= cluster.retries && IDEMPOTENT.has(upstream.method)) {
+          (x.tried ??= []).push(endpoint);
+          observer.upstream(cluster.name, endpoint.name, failure.error.status);
+          attempt(x, route, cluster);
+        } else if (x.lastHeld !== undefined) {
+          deliver(x);
+        } else {
+          if (x.upstreamMs === 0) x.upstreamMs = performance.now() - x.upstreamStart;
+          observer.upstream(cluster.name, endpoint.name, failure.error.status);
+          fail(x, failure.error);
+        }
+      },
+    });
+  }
+
+  function deliver(x: Exchange): void {
+    const held = x.lastHeld!;
+    const bytes = deliverHeld(x.res, held);
+    finish(x, held.status, bytes, undefined);
+  }
+
+  function remember(x: Exchange, endpoint: CompiledEndpoint): void {
+    if (x.cacheKey !== undefined && x.preferred !== endpoint) deps.routeCache.current()?.set(x.cacheKey, endpoint.name);
+  }
+
+  function recordOutcome(x: Exchange, cluster: CompiledCluster, endpoint: CompiledEndpoint, status: number, failure: MappedUpstreamError | undefined): void {
+    if (failure?.clientGone) return;
+    const rt = endpoint.runtime;
+    if (failure || status >= 500) {
+      // Passive outlier detection (Envoy consecutive_5xx): local to this process.
+      if (++rt.consecutiveFailures >= cluster.outlierConsecutiveFailures) {
+        rt.ejectedUntil = deps.clock() + cluster.outlierEjectionTimeMs;
+        rt.consecutiveFailures = 0;
+      }
+    } else {
+      rt.consecutiveFailures = 0;
+    }
+  }
+
+  return start;
+}
+
+function hasBody(x: Exchange): boolean {
+  const h = x.req.headers;
+  const cl = h['content-length'];
+  return (cl !== undefined && cl !== '0') || h['transfer-encoding'] !== undefined;
+}
+
+/** method + path + canonical JSON body (or the raw body's digest), hashed to a bounded key. */
+function routeCacheKey(x: Exchange, route: CompiledRoute): string {
+  const h = createHash('sha256');
+  h.update(`${route.name}\n${route.methodOverride ?? x.req.method}\n${x.path}?${x.query}\n`);
+  const body = route.bodyOverride !== undefined ? Buffer.from(route.bodyOverride) : x.body?.complete ? x.body.body : undefined;
+  if (body !== undefined && body.length > 0) h.update(canonicalBody(body) ?? body);
+  return h.digest('base64url');
+}
+
+function mapLocation(headers: string[], prefix: string, endpoint: CompiledEndpoint): void {
+  for (let i = 0; i < headers.length; i += 2) {
+    if (headers[i]!.toLowerCase() === 'location') headers[i + 1] = rewriteLocation(headers[i + 1]!, prefix, endpoint.origin, endpoint.basePath);
+  }
+}
+
+function openApiTransform(prefix: string, status: number, headers: string[]): BodyTransform | undefined {
+  if (status !== 200) return undefined;
+  const type = headerValue(headers, 'content-type') ?? '';
+  // A compressed body cannot be rewritten; it passes unchanged.
+  if (!type.includes('json') || headerValue(headers, 'content-encoding') !== undefined) return undefined;
+  return (body) => rewriteOpenApi(body, prefix);
+}
