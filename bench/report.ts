@@ -134,6 +134,12 @@ export function targets(results: SubjectResult[]): string {
   return out.join('\n');
 }
 
+/** One line, at most 600 characters, for the problems list. */
+function short(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > 600 ? `${one.slice(0, 600)}…` : one;
+}
+
 export function markdown(results: SubjectResult[], info: RunInfo): string {
   const failures = results.filter((r) => r.failed !== null || r.notes.length > 0);
   return `# Benchmarks
@@ -170,5 +176,5 @@ ${targets(results)}
 - **Upload**: one POST of ${f(info.uploadBytes / MiB, 0)} MiB (Content-Length, 1 MiB writes with backpressure) to \`/upload\`; the backend's byte count and sha256 are checked. The proxy's resident memory (VmRSS summed over its process tree) is sampled every 20 ms and VmHWM is read after a \`clear_refs\` reset; idle is the RSS just before the upload, which runs first, right after the subject answered its readiness request.
 - Subjects: Portico \`node dist/bin/portico.js all\` with a generated config (one cluster on the backend, round-robin, a prefix route \`/\`) and \`--log-level ${info.porticoLogLevel}\`${info.porticoLogLevel === 'info' ? ' (access log on, written to a file)' : ' (access log OFF for this run)'}; NGINX with one worker, an upstream \`keepalive\` pool, access log on, \`proxy_request_buffering off\`, \`proxy_max_temp_file_size 0\` (responses buffered in memory only, never spooled to disk), \`proxy_buffering off\` for \`/sse\`; @fastify/http-proxy in a minimal Fastify app (\`bench/fastify-proxy.ts\`, Fastify's defaults: logger off).
 - Set \`BENCH_DURATION=2\` (seconds per load phase) and \`BENCH_UPLOAD_MB=64\` for a quick smoke run.
-${failures.length ? `\n## Problems seen in this run\n\n${failures.map((r) => `- ${r.name}: ${[r.failed, ...r.notes].filter(Boolean).join('; ').replace(/\n/g, ' ')}`).join('\n')}\n` : ''}${info.porticoLog.length ? `\n## Portico log: warnings and errors\n\n\`\`\`\n${info.porticoLog.join('\n')}\n\`\`\`\n` : ''}`;
+${failures.length ? `\n## Problems seen in this run\n\n${failures.map((r) => `- ${r.name}: ${short([r.failed, ...r.notes].filter(Boolean).join('; '))}`).join('\n')}\n` : ''}${info.porticoLog.length ? `\n## Portico log: warnings and errors\n\n\`\`\`\n${info.porticoLog.join('\n')}\n\`\`\`\n` : ''}`;
 }

@@ -162,6 +162,7 @@ async function main(): Promise<number> {
   const results: SubjectResult[] = [];
   let rate = 0;
   let rateBasis = '';
+  let porticoLog: string[] = [];
   try {
     backend = await startBackend(pinned ? LOAD_CPU : null);
     log(`backend on ${backend.origin}`);
@@ -249,6 +250,8 @@ async function main(): Promise<number> {
   } finally {
     for (const s of started) await s.stop().catch(() => undefined);
     if (backend) await stop(backend.child);
+    porticoLog = porticoLogSummary(started.find((s) => s.name === 'portico')?.logFile ?? null);
+    rmSync(dir, { recursive: true, force: true });
   }
 
   // CPU used by processes that are not ours during the run (others' builds and tests disturb it).
@@ -257,7 +260,6 @@ async function main(): Promise<number> {
   const foreignShare = foreign / (((Date.now() - t0.wall) / 1000) * nproc);
   log(`other processes used ${foreign.toFixed(1)} CPU-s (${(foreignShare * 100).toFixed(1)}% of the machine) during the run`);
 
-  const porticoSubject = started.find((s) => s.name === 'portico');
   const info: RunInfo = {
     date: new Date().toISOString(),
     nproc,
@@ -279,10 +281,8 @@ async function main(): Promise<number> {
       ? `${COMMAND_VARS.filter((k) => env[k]).map((k) => `${k}=${env[k]}`).join(' ')} make bench`
       : 'make bench',
     porticoLogLevel: env.BENCH_PORTICO_LOG_LEVEL ?? 'info',
-    porticoLog: porticoLogSummary(porticoSubject?.logFile ?? null),
+    porticoLog,
   };
-  rmSync(dir, { recursive: true, force: true });
-
   process.stdout.write(`\n${table(results, info)}\n\n${ratios(results)}\n\n${targets(results)}\n\n`);
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(join(ROOT, '.bench/results.json'), `${JSON.stringify({ info, results }, null, 2)}\n`);
