@@ -72,6 +72,8 @@ export function upstreamRequestHeaders(
     const name = raw[i]!;
     const lower = name.toLowerCase();
     const value = raw[i + 1]!;
+    // Connection-listed first: a hop-by-hop X-Forwarded-* from the client is dropped, not trusted.
+    if (listed?.has(lower) && !HOP_BY_HOP.has(lower)) continue;
     if (lower === 'x-forwarded-for') { xff = xff === undefined ? value : `${xff}, ${value}`; continue; }
     if (lower === 'x-forwarded-proto') { xfProto = value; continue; }
     if (lower === 'x-forwarded-host') { xfHost = value; continue; }
