@@ -15,9 +15,9 @@ export interface Picker {
   pick(ctx: PickContext, exclude?: Exclude): CompiledEndpoint | undefined;
 }
 
-/** Usable now: not ejected by outlier detection and under its concurrency cap. */
+/** Usable now: not ejected by outlier detection, under its concurrency cap, with a token left. */
 export function usable(endpoint: CompiledEndpoint, now: number): boolean {
   const rt = endpoint.runtime;
-  if (rt.ejectedUntil > now) return false;
-  return endpoint.maxRequests === 0 || rt.inFlight < endpoint.maxRequests;
+  if (rt.ejectedUntil > now || rt.inFlight >= endpoint.maxRequests) return false;
+  return rt.bucket === undefined || rt.bucket.available(now);
 }

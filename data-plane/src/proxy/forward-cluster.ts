@@ -13,7 +13,7 @@ import type { Exchange } from './exchange.js';
 import { deliverHeld, forwardHttp, type BodyTransform, type Hold, type UpstreamRequest } from './forward-http.js';
 import { clientResponseHeaders, headerValue } from './headers.js';
 import type { Observer } from './observe.js';
-import { pickEndpoint, upstreamHeaders, upstreamPath } from './phases.js';
+import { admit, pickEndpoint, upstreamHeaders, upstreamPath } from './phases.js';
 import { rewriteLocation, rewriteOpenApi } from './prefixed-service.js';
 import { bufferBody, replayableBody } from './request-body.js';
 import type { MappedUpstreamError } from './upstream-errors.js';
@@ -73,6 +73,7 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
       endpoint = picked;
     }
     x.endpoint = endpoint;
+    admit(endpoint, x.now);
     x.attempts++;
     const req = x.req;
     const head = { req, tables: x.tables, route, endpoint, path: x.path, query: x.query, requestId: x.requestId, clientIp: x.clientIp, directIp: x.directIp, strip: x.strip };

@@ -32,10 +32,30 @@ export function pickEndpoint(cluster: CompiledCluster, ctx: PickContext, tried: 
   const endpoint = cluster.picker.pick(ctx, exclude);
   if (endpoint) return endpoint;
   if (cluster.candidates.length === 0) return new PorticoError('NO_HEALTHY_UPSTREAM', `no healthy endpoint in cluster ${cluster.name}`);
-  const saturated = cluster.candidates.some((e) => e.maxRequests > 0 && e.runtime.inFlight >= e.maxRequests);
+  // Why none is usable: every candidate out of tokens -> 429; any at its cap -> 503 saturated.
+  let limitedWait = Infinity;
+  let allLimited = true;
+  let saturated = false;
+  for (const e of cluster.candidates) {
+    if (tried?.includes(e)) continue;
+    const rt = e.runtime;
+    if (rt.inFlight >= e.maxRequests) saturated = true;
+    if (rt.bucket !== undefined && !rt.bucket.available(ctx.now)) limitedWait = Math.min(limitedWait, rt.bucket.waitMs(ctx.now));
+    else allLimited = false;
+  }
+  if (allLimited && limitedWait !== Infinity) {
+    const err = new PorticoError('RATE_LIMITED', `every endpoint of cluster ${cluster.name} is over its rate limit`);
+    err.retryAfter = limitedWait / 1000;
+    return err;
+  }
   return saturated
     ? new PorticoError('UPSTREAM_SATURATED', `every endpoint of cluster ${cluster.name} is at its concurrency limit`)
     : new PorticoError('NO_HEALTHY_UPSTREAM', `no usable endpoint in cluster ${cluster.name}`);
+}
+
+/** Consumes the picked endpoint's rate-limit token (pick() only looks). */
+export function admit(endpoint: CompiledEndpoint, now: number): void {
+  endpoint.runtime.bucket?.take(now);
 }
 
 export interface RequestHeadInput {

@@ -65,7 +65,7 @@ export function routeCacheSettings(s: Snapshot): RouteCacheSettings {
     keyPrefix: s.redis?.keyPrefix ?? 'portico:',
     ttlMs: s.routeCache?.ttlMs || 600_000,
     maxEntries: s.routeCache?.maxEntries || 100_000,
-    epoch: 0,
+    epoch: s.routeCacheEpoch,
   };
 }
 

@@ -12,7 +12,12 @@ export class SnapshotStore {
   readonly upstreams = new UpstreamRegistry();
   private readonly listeners: SnapshotListener[] = [];
 
-  constructor(private readonly random: () => number) {}
+  constructor(
+    private readonly random: () => number,
+    private readonly clock: () => number = Date.now,
+    /** This plane's identity, for its share of fleet-wide limits. */
+    readonly self: string = 'local',
+  ) {}
 
   /**
    * Installs a snapshot unless it is older than the current one of the same control-plane run.
@@ -21,7 +26,8 @@ export class SnapshotStore {
   apply(snapshot: Snapshot): boolean {
     const cur = this.current?.snapshot;
     if (cur && cur.runId === snapshot.runId && snapshot.version <= cur.version) return false;
-    const { tables, inUse } = compileTables(snapshot, this.upstreams, this.random);
+    const fleet = { self: this.self, planes: [...snapshot.dataPlanes].sort() };
+    const { tables, inUse } = compileTables(snapshot, this.upstreams, this.random, fleet, this.clock());
     this.current = tables;
     this.upstreams.retire(inUse);
     for (const l of this.listeners) l(tables);

@@ -9,7 +9,8 @@ import type { RequestHeaderPlan, ResponseHeaderPlan } from '../proxy/headers.js'
 import { compileMatcher, type RouteMatcher } from '../routing/route-matcher.js';
 import { compileRewrite, type Rewriter } from '../routing/rewrite.js';
 import { PayloadMatcher } from '../routing/payload.js';
-import type { EndpointRuntime, UpstreamRegistry } from './upstreams.js';
+import { configureRateLimit, type EndpointRuntime, type UpstreamRegistry } from './upstreams.js';
+import { integerShare, rateShare } from '../limits/share.js';
 import { KeySet } from '../proxy/auth.js';
 import { CorsPolicy } from '../proxy/cors.js';
 
@@ -20,7 +21,7 @@ export class CompiledEndpoint {
   readonly basePath: string;
   readonly origin: string;
   readonly weight: number;
-  /** 0 means no cap. */
+  /** This plane's share of the endpoint's concurrency cap; Infinity when it has none. */
   readonly maxRequests: number;
   readonly status: SnapshotEndpoint['status'];
   readonly latencyMs: number;
@@ -29,14 +30,16 @@ export class CompiledEndpoint {
   readonly authHeader: readonly [string, string] | undefined;
   readonly runtime: EndpointRuntime;
 
-  constructor(e: SnapshotEndpoint, runtime: EndpointRuntime) {
+  constructor(e: SnapshotEndpoint, runtime: EndpointRuntime, fleet: Fleet, now: number) {
     const url = new URL(e.url);
     this.name = e.name;
     this.url = e.url;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.origin = url.origin;
     this.weight = e.weight || 1;
-    this.maxRequests = e.maxRequests ?? 0;
+    this.maxRequests = e.maxRequests === undefined ? Infinity : integerShare(e.maxRequests, fleet.planes, fleet.self);
+    const rl = e.rateLimit;
+    configureRateLimit(runtime, rl ? { rps: rateShare(rl.rps, fleet.planes, fleet.self), burst: Math.max(1, integerShare(rl.burst, fleet.planes, fleet.self)) } : undefined, now);
     this.status = e.status;
     this.latencyMs = e.latencyMs;
     this.lastCheck = e.lastCheck;
@@ -140,14 +143,20 @@ export interface Tables {
   readonly gatewayCors: CorsPolicy | undefined;
 }
 
-export function compileTables(snapshot: Snapshot, upstreams: UpstreamRegistry, random: () => number): { tables: Tables; inUse: Set<EndpointRuntime> } {
+/** Who shares the fleet-wide limits: this plane's id and every connected plane's (sorted). */
+export interface Fleet {
+  self: string;
+  planes: readonly string[];
+}
+
+export function compileTables(snapshot: Snapshot, upstreams: UpstreamRegistry, random: () => number, fleet: Fleet, now: number): { tables: Tables; inUse: Set<EndpointRuntime> } {
   const inUse = new Set<EndpointRuntime>();
   const clusters = new Map<string, CompiledCluster>();
   for (const c of snapshot.clusters) {
     const endpoints = c.endpoints.map((e) => {
       const runtime = upstreams.acquire(c.name, e.url, c.connectTimeoutMs);
       inUse.add(runtime);
-      return new CompiledEndpoint(e, runtime);
+      return new CompiledEndpoint(e, runtime, fleet, now);
     });
     clusters.set(c.name, new CompiledCluster(c, endpoints, random));
   }

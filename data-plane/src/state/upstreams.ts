@@ -3,6 +3,7 @@
 // so an unchanged endpoint keeps its warm connections across versions.
 import { Pool } from 'undici';
 import { LatencyEstimate } from '../balance/latency.js';
+import { TokenBucket } from '../limits/token-bucket.js';
 
 export class EndpointRuntime {
   readonly key: string;
@@ -14,6 +15,8 @@ export class EndpointRuntime {
   ejectedUntil = 0;
   /** Observed request latency, for least-latency and least-request. */
   readonly latency = new LatencyEstimate();
+  /** This plane's share of the endpoint's rateLimit; undefined when it has none. */
+  bucket: TokenBucket | undefined = undefined;
 
   constructor(key: string, origin: string, connectTimeoutMs: number) {
     this.key = key;
@@ -24,6 +27,13 @@ export class EndpointRuntime {
       keepAliveTimeoutThreshold: 1_000,
     });
   }
+}
+
+/** Applies this plane's share of an endpoint's rate limit (undefined: none). */
+export function configureRateLimit(runtime: EndpointRuntime, share: { rps: number; burst: number } | undefined, now: number): void {
+  if (share === undefined) runtime.bucket = undefined;
+  else if (runtime.bucket === undefined) runtime.bucket = new TokenBucket(share.rps / 1000, share.burst, now);
+  else runtime.bucket.reconfigure(share.rps, share.burst, now);
 }
 
 export class UpstreamRegistry {

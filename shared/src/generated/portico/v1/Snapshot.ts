@@ -18,6 +18,8 @@ export interface Snapshot {
   'redis'?: (_portico_v1_Redis | null);
   'clusters'?: (_portico_v1_Cluster)[];
   'routes'?: (_portico_v1_Route)[];
+  'dataPlanes'?: (string)[];
+  'routeCacheEpoch'?: (number | string | Long);
   '_redis'?: "redis";
 }
 
@@ -32,5 +34,7 @@ export interface Snapshot__Output {
   'redis'?: (_portico_v1_Redis__Output | null);
   'clusters': (_portico_v1_Cluster__Output)[];
   'routes': (_portico_v1_Route__Output)[];
+  'dataPlanes': (string)[];
+  'routeCacheEpoch': (number);
   '_redis'?: "redis";
 }
