@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LeastLatencyPicker } from '../../../data-plane/src/balance/least-latency.js';
+import { LeastRequestPicker } from '../../../data-plane/src/balance/least-request.js';
+import { counts, endpoints, seededRandom } from './endpoints.js';
+
+test('least latency prefers the endpoint with the lower probe latency', () => {
+  const picker = new LeastLatencyPicker(endpoints([{ name: 'slow', latencyMs: 80 }, { name: 'fast', latencyMs: 2 }]), seededRandom());
+  const c = counts(Array.from({ length: 100 }, () => picker.pick({ now: 0, clientIp: '' })?.name));
+  assert.deepEqual(c, { fast: 100 });
+});
+
+test('least latency refines probe latency with observed request latency', () => {
+  const list = endpoints([{ name: 'a', latencyMs: 5 }, { name: 'b', latencyMs: 5 }]);
+  for (let t = 0; t < 5; t++) list[0]!.runtime.latency.observe(80, t);
+  const picker = new LeastLatencyPicker(list, seededRandom());
+  const c = counts(Array.from({ length: 50 }, () => picker.pick({ now: 10, clientIp: '' })?.name));
+  assert.deepEqual(c, { b: 50 });
+});
+
+test('an observation fades: an idle slow endpoint is tried again once its probe says it is fast', () => {
+  const list = endpoints([{ name: 'a', latencyMs: 5 }, { name: 'b', latencyMs: 5 }]);
+  list[0]!.runtime.latency.observe(80, 0);
+  assert.ok(list[0]!.runtime.latency.latency(5, 60_000) < 6);
+});
+
+test('least latency spreads near-ties instead of herding', () => {
+  const picker = new LeastLatencyPicker(endpoints([{ name: 'a', latencyMs: 10 }, { name: 'b', latencyMs: 10.5 }, { name: 'c', latencyMs: 10.2 }]), seededRandom(7));
+  const c = counts(Array.from({ length: 300 }, () => picker.pick({ now: 0, clientIp: '' })?.name));
+  for (const name of ['a', 'b', 'c']) assert.ok((c[name] ?? 0) > 60, `${name} got ${c[name]}`);
+});
+
+test('least request avoids the endpoint with more requests in flight', () => {
+  const list = endpoints([{ name: 'busy', latencyMs: 5 }, { name: 'idle', latencyMs: 5 }]);
+  list[0]!.runtime.inFlight = 10;
+  const picker = new LeastRequestPicker(list, seededRandom());
+  const c = counts(Array.from({ length: 100 }, () => picker.pick({ now: 0, clientIp: '' })?.name));
+  assert.deepEqual(c, { idle: 100 });
+});
+
+test('least request weighs in-flight counts by peak-EWMA latency', () => {
+  const list = endpoints([{ name: 'slow' }, { name: 'fast' }]);
+  list[0]!.runtime.latency.observe(100, 0);
+  list[1]!.runtime.latency.observe(5, 0);
+  list[1]!.runtime.inFlight = 3; // 4 x 5 ms still beats 1 x 100 ms
+  const picker = new LeastRequestPicker(list, seededRandom());
+  assert.equal(picker.pick({ now: 1, clientIp: '' })?.name, 'fast');
+});
