@@ -2,7 +2,7 @@
 // planes it serves in every snapshot, and each takes an equal share of every endpoint's limit.
 // The shares add up to the limit exactly (remainders go to the first planes in id order), so the
 // fleet never exceeds it; the price is that a plane cannot borrow an idle peer's share, and a
-// plane not (yet) listed takes a share as if it were one more plane. DESIGN.md in docs/ has more.
+// plane not (yet) listed takes a share as if it were one more plane. docs/limits.md has more.
 
 /** This plane's part of `limit` among `planes` (sorted ids); integer for concurrency caps. */
 export function integerShare(limit: number, planes: readonly string[], self: string): number {
