@@ -10,6 +10,7 @@ import { createTrafficHandler } from './proxy/handler.js';
 import { Observer } from './proxy/observe.js';
 import { rawErrorResponse } from './proxy/respond.js';
 import { SnapshotStore } from './state/store.js';
+import { createUpgradeHandler, TunnelRegistry } from './proxy/upgrade.js';
 
 export interface DataPlaneOptions {
   listen: HostPort;
@@ -32,6 +33,7 @@ export class DataPlane {
     readonly server: Server,
     store: SnapshotStore,
     private readonly options: DataPlaneOptions,
+    readonly tunnels: TunnelRegistry,
   ) {
     this.store = store;
   }
@@ -64,6 +66,8 @@ export class DataPlane {
     const server = this.server;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     const deadline = Date.now() + this.options.drainTimeoutMs;
+    // Upgraded sockets keep server.close() waiting: tunnels close (1001) once HTTP has drained.
+    const tunnelsClosed = this.tunnels.drain(server, deadline);
     const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
     const timedOut = new Promise<'timeout'>((resolve) => {
       const t = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
@@ -76,6 +80,7 @@ export class DataPlane {
       server.closeAllConnections();
       await closed;
     }
+    await tunnelsClosed;
     await this.store.upstreams.close();
   }
 }
@@ -108,7 +113,13 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
       : [400, 'Bad Request', 'bad_request', 'malformed request'];
     socket.end(rawErrorResponse(status, reason, type, message));
   });
-  plane = new DataPlane(server, store, options);
+  const tunnels = new TunnelRegistry(options.metrics, options.logger);
+  store.onChange((tables) => tunnels.snapshotInstalled(tables));
+  server.on('upgrade', createUpgradeHandler({
+    store, observer, logger: options.logger, tunnels, clock: options.clock ?? Date.now,
+    isDraining: () => plane?.isDraining() ?? false,
+  }));
+  plane = new DataPlane(server, store, options, tunnels);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.listen.port, options.listen.host, () => {

@@ -23,6 +23,8 @@ export function dataPlaneMetrics(registry: Registry) {
     requestDuration: new Histogram({ name: 'portico_request_duration_seconds', help: 'Time from request to the end of the response', labelNames: ['route', 'cluster'] as const, buckets: LATENCY_BUCKETS, registers: [registry] }),
     upstreamRequests: new Counter({ name: 'portico_upstream_requests_total', help: 'Requests sent upstream, by endpoint and status code', labelNames: ['cluster', 'endpoint', 'code'] as const, registers: [registry] }),
     websocketTunnels: new Gauge({ name: 'portico_websocket_tunnels', help: 'Open WebSocket tunnels', labelNames: ['route'] as const, registers: [registry] }),
+    websocketMessages: new Counter({ name: 'portico_websocket_messages_total', help: 'WebSocket messages relayed, by route and direction (to_upstream|to_client)', labelNames: ['route', 'direction'] as const, registers: [registry] }),
+    websocketBytes: new Counter({ name: 'portico_websocket_bytes_total', help: 'WebSocket message payload bytes relayed, by route and direction (to_upstream|to_client)', labelNames: ['route', 'direction'] as const, registers: [registry] }),
     snapshotVersion: once(registry, 'portico_snapshot_version', () => new Gauge({ name: 'portico_snapshot_version', help: 'Snapshot version this plane serves', aggregator: 'max', registers: [registry] })),
     routeCacheRequests: new Counter({ name: 'portico_route_cache_requests_total', help: 'first-success route cache lookups', labelNames: ['result'] as const, registers: [registry] }),
   };
