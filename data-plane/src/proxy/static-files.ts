@@ -8,7 +8,7 @@ import { sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { constants as zlib, createBrotliCompress, createGzip } from 'node:zlib';
 import send from '@fastify/send';
-import { PorticoError } from '../../../shared/src/errors.js';
+import { errorBody, PorticoError } from '../../../shared/src/errors.js';
 
 const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|xml|wasm|manifest\+json)|image\/svg\+xml)/;
 const MIN_COMPRESS_BYTES = 1024;
@@ -34,7 +34,10 @@ function realRoot(root: string): Promise<string> {
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, site: StaticSite, relativePath: string, requestId: string): Promise<StaticOutcome> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return new PorticoError('METHOD_NOT_ALLOWED', 'static files answer GET and HEAD only');
   const options = { root: site.root, index: ['index.html'], dotfiles: 'ignore' as const, maxAge: 0 };
-  let result = await send(req, encodeURI(relativePath), options);
+  // The path is still percent-encoded as the client sent it; send decodes it exactly once (and
+  // refuses malformed escapes, NUL and ".." after decoding). Encoding it again made "%20" reach
+  // the file system as a literal "%20".
+  let result = await send(req, relativePath, options);
   if (result.type === 'error' && result.statusCode === 404 && site.spa) {
     result.stream.destroy();
     result = await send(req, '/index.html', options);
@@ -46,9 +49,10 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, sit
   }
   if (result.type === 'error') {
     result.stream.destroy();
+    if (result.statusCode === 416) return rangeNotSatisfiable(res, result.headers, requestId);
     return result.statusCode === 400 || result.statusCode === 403
       ? new PorticoError('BAD_REQUEST', 'invalid file path')
-      : new PorticoError('NO_ROUTE', result.statusCode === 416 ? 'range not satisfiable' : 'not found');
+      : new PorticoError('NO_ROUTE', 'not found');
   }
   if (result.type === 'file') {
     const root = await realRoot(site.root);
@@ -82,6 +86,21 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, sit
     : createGzip({ level: 6 });
   await pipeline(result.stream, compressor, res).catch(() => undefined);
   return { status: 200, bytes: res.socket?.bytesWritten ?? 0 };
+}
+
+/** RFC 9110 §15.5.17: 416 with "Content-Range: bytes *\/<size>", in the §3.2 JSON shape. */
+function rangeNotSatisfiable(res: ServerResponse, sendHeaders: Record<string, string>, requestId: string): StaticOutcome {
+  const body = errorBody('range_not_satisfiable', 'requested range is not satisfiable', requestId);
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': requestId,
+    'cache-control': 'no-store',
+  };
+  for (const [name, value] of Object.entries(sendHeaders)) if (name.toLowerCase() === 'content-range') headers['content-range'] = value;
+  res.writeHead(416, headers);
+  res.end(body);
+  return { status: 416, bytes: Buffer.byteLength(body) };
 }
 
 function pickEncoding(req: IncomingMessage, headers: Record<string, string>, size: number): 'br' | 'gzip' | undefined {
