@@ -58,7 +58,8 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
     attempt(x, route, cluster);
   }
 
-  function attempt(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
+  /** `lastFailure`: why the previous attempt failed; the client gets it when no endpoint is left. */
+  function attempt(x: Exchange, route: CompiledRoute, cluster: CompiledCluster, lastFailure?: PorticoError): void {
     let endpoint: CompiledEndpoint;
     const preferred = x.preferred;
     if (preferred !== undefined && x.attempts === 0 && cluster.picker.pick(x, (e) => e !== preferred) !== undefined) {
@@ -67,7 +68,7 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
       const picked = pickEndpoint(cluster, x, x.tried);
       if (picked instanceof PorticoError) {
         if (x.lastHeld !== undefined) deliver(x);
-        else fail(x, picked);
+        else fail(x, lastFailure ?? picked);
         return;
       }
       endpoint = picked;
@@ -135,7 +136,7 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
         } else if (failure.connectFailure ? firstSuccess || x.attempts <= cluster.retries : failure.error.retryable && replayable && x.attempts <= cluster.retries && IDEMPOTENT.has(upstream.method)) {
           (x.tried ??= []).push(endpoint);
           observer.upstream(cluster.name, endpoint.name, failure.error.status);
-          attempt(x, route, cluster);
+          attempt(x, route, cluster, failure.error);
         } else if (x.lastHeld !== undefined) {
           deliver(x);
         } else {
