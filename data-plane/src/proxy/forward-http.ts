@@ -136,7 +136,9 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
       this.finish(undefined, held);
       return;
     }
-    if (trailers && trailers.length > 0 && res.getHeader('transfer-encoding') !== undefined) {
+    // writeHead() with a header list stores nothing getHeader() can read: ask the response
+    // itself whether it is chunked (trailers exist only there).
+    if (trailers && trailers.length > 0 && res.chunkedEncoding) {
       const t: Record<string, string> = {};
       for (let i = 0; i < trailers.length; i += 2) t[String(trailers[i])] = String(trailers[i + 1]);
       res.addTrailers(t);
