@@ -141,7 +141,8 @@ const endpointSchema = z.strictObject({
   rateLimit: z.strictObject({ rps: z.number().positive(), burst: z.number().int().min(1).optional() }).optional(),
   healthCheck: healthCheckOverrideSchema.optional(),
   auth: z.strictObject({
-    key: nonEmpty,
+    // Sent upstream as a header value: CR/LF/NUL would split the request head.
+    key: nonEmpty.refine((v) => !/[\r\n\0]/.test(v), 'must not contain CR, LF or NUL'),
     header: z.enum(['authorization', 'x-api-key'], { error: 'must be authorization or x-api-key' }).default('authorization'),
   }).optional(),
 });
