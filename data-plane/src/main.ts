@@ -117,7 +117,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
   store.onChange((tables) => tunnels.snapshotInstalled(tables));
   server.on('upgrade', createUpgradeHandler({
     store, observer, logger: options.logger, tunnels, clock: options.clock ?? Date.now,
-    isDraining: () => plane?.isDraining() ?? false,
+    isDraining: () => plane?.isDraining() ?? false, http: handler,
   }));
   plane = new DataPlane(server, store, options, tunnels);
   await new Promise<void>((resolve, reject) => {

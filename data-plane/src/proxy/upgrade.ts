@@ -11,7 +11,8 @@
 //
 // A route with `websocket: false` answers 400 bad_request (the route exists, so not 404; Envoy
 // answers 403 for an upgrade it is not configured for, but 403 is not in SPEC §3.2's table).
-import type { IncomingMessage, Server } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Counter, Gauge } from 'prom-client';
 import type { WebSocketServer } from 'ws';
@@ -38,6 +39,12 @@ export interface UpgradeDeps {
   tunnels: TunnelRegistry;
   clock: () => number;
   isDraining: () => boolean;
+  /**
+   * The HTTP handler, for upgrade requests that are not WebSocket (`Upgrade: h2c` from curl
+   * --http2): with an 'upgrade' listener Node hands every Upgrade request here, but such a client
+   * expects an ordinary HTTP/1.1 answer when the server does not switch.
+   */
+  http?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Overrides of the tunnel limits; idle and handshake timeouts come from the cluster. */
   limits?: Partial<Pick<TunnelLimits, 'maxPayload' | 'highWaterMark' | 'lowWaterMark'>>;
 }
@@ -279,6 +286,28 @@ function websocketUrl(endpoint: CompiledEndpoint, path: string): string {
   return `${origin.protocol === 'https:' ? 'wss:' : 'ws:'}//${origin.host}${path}`;
 }
 
+/**
+ * Answers a non-WebSocket upgrade request as plain HTTP on its socket (the Upgrade header is
+ * hop-by-hop and never forwarded). Node's parser stopped at the headers, so a request body cannot
+ * be read: such requests get 400; the connection closes after the answer.
+ */
+function serveAsHttp(req: IncomingMessage, socket: Duplex, http: (req: IncomingMessage, res: ServerResponse) => void, requestId: string): void {
+  const length = req.headers['content-length'];
+  if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
+    refuseWithError(socket, new PorticoError('BAD_REQUEST', 'a request body cannot accompany a non-WebSocket Upgrade'), requestId);
+    return;
+  }
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket as Socket);
+  res.once('finish', () => {
+    res.detachSocket(socket as Socket);
+    socket.end();
+  });
+  if (!req.complete) req.push(null);
+  http(req, res);
+}
+
 export function createUpgradeHandler(deps: UpgradeDeps) {
   const { store, observer, logger, tunnels } = deps;
   const base: TunnelLimits = { ...DEFAULT_TUNNEL_LIMITS, ...deps.limits };
@@ -409,6 +438,10 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     const tables = store.current;
     if (tables === undefined || deps.isDraining() || tunnels.isClosing) {
       refuseWithError(socket, new PorticoError('NO_HEALTHY_UPSTREAM', tables === undefined ? 'data plane is starting' : 'data plane is shutting down'), requestId);
+      return;
+    }
+    if (deps.http !== undefined && req.headers.upgrade?.toLowerCase() !== 'websocket') {
+      serveAsHttp(req, socket, deps.http, requestId);
       return;
     }
     const x = new Upgrade(req, socket, head, requestId, tables, deps.clock);
