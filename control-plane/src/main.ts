@@ -70,7 +70,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const snapshots = new Channel<SnapshotMessage>(onError); // snapshot runner -> grpc, redis, in-process, events
   const events = new Channel<AdminEvent>(onError);         // -> /api/events
 
-  const dataPlanes = new DataPlaneRegistry((n) => metrics.dataPlanesConnected.set(n));
+  // Connected data planes: counted in the gauge and listed in every snapshot (limit shares).
+  const dataPlanes = new DataPlaneRegistry((n, ids) => {
+    metrics.dataPlanesConnected.set(n);
+    runner.setDataPlanes(ids);
+  });
   metrics.dataPlanesConnected.set(0);
 
   // 1. Snapshot runner: owns config + health, produces versions.
@@ -89,14 +93,24 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // 2. Prober: results feed the runner, the gauges and the event stream (flips only).
   const prober = new Prober({ timers, random, logger, emit: (m) => health.publish(m), ...(options.probe ? { probe: options.probe } : {}) });
   health.subscribe((m) => runner.onHealth(m));
+  // Gauges move on flips; latency gauges are refreshed every few seconds rather than on each of
+  // a thousand probes per second (metrics/refresh below).
   health.subscribe((m) => {
+    if (!m.changed) return;
     const labels = { cluster: m.cluster, endpoint: m.endpoint };
     metrics.upstreamHealthy.set(labels, m.status === 'HEALTHY' ? 1 : 0);
     if (m.latencyMs > 0) metrics.probeLatency.set(labels, m.latencyMs / 1000);
-    if (m.changed) {
+    {
       events.publish({ type: 'health', data: { cluster: m.cluster, endpoint: m.endpoint, status: lower(m.status), latencyMs: round(m.latencyMs), at: m.lastCheck || new Date(timers.now()).toISOString() } });
     }
   });
+
+  const refreshLatency = setInterval(() => {
+    for (const { target, state } of prober.states().values()) {
+      if (state.latencyMs > 0) metrics.probeLatency.set({ cluster: target.cluster, endpoint: target.endpoint }, state.latencyMs / 1000);
+    }
+  }, LATENCY_GAUGE_REFRESH_MS);
+  refreshLatency.unref();
 
   // 3. Configuration flows to the prober first (so changed endpoints reset before the build),
   //    then to the runner (which publishes at once), then to the Redis publisher's settings.
@@ -195,6 +209,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       if (closed) return;
       closed = true;
       watcher?.close();
+      clearInterval(refreshLatency);
       await grpc?.close();
       const r = redis;
       redis = undefined;
@@ -205,6 +220,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     },
   };
 }
+
+const LATENCY_GAUGE_REFRESH_MS = 5_000;
 
 function lower(status: 'UNKNOWN' | 'HEALTHY' | 'UNHEALTHY'): 'unknown' | 'healthy' | 'unhealthy' {
   return status.toLowerCase() as 'unknown' | 'healthy' | 'unhealthy';

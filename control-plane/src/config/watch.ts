@@ -3,7 +3,8 @@
 // these is reliably seen by watching the file itself) and re-reads on SIGHUP. Events are debounced;
 // a slow poll of the content hash backs up fs.watch. A valid change is handed on; an invalid one is
 // logged with its field paths and counted, and the running configuration stays.
-import { watch, type FSWatcher } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError, formatProblem, loadConfigFile, type LoadedConfig } from '../../../shared/src/config/index.js';
 import type { Logger } from '../../../shared/src/logger.js';
@@ -39,9 +40,14 @@ export function watchConfig(options: ConfigWatchOptions): ConfigWatcher {
   let lastFailed: string | undefined;
   let debounce: unknown;
   let closed = false;
+  /** Hash of the bytes last read: an unchanged file is not parsed again (1,000 endpoints cost). */
+  let lastRead = contentHash(path);
 
   const reload = (reason: string, forced = false): boolean => {
     if (closed) return false;
+    const hash = contentHash(path);
+    if (!forced && hash !== undefined && hash === lastRead) return false;
+    lastRead = hash;
     let loaded: LoadedConfig;
     try {
       loaded = loadConfigFile(path, env);
@@ -116,4 +122,12 @@ export function watchConfig(options: ConfigWatchOptions): ConfigWatcher {
       process.off('SIGHUP', onHup);
     },
   };
+}
+
+function contentHash(path: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return undefined;
+  }
 }

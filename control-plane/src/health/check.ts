@@ -12,6 +12,9 @@ export interface ProbeTarget {
   /** Endpoint URL as configured (shown on /api/status). */
   endpointUrl: string;
   probeUrl: string;
+  /** probeUrl split for the dispatcher: "http://host:port" and "/base/health". */
+  origin: string;
+  path: string;
   method: 'GET' | 'HEAD';
   intervalMs: number;
   timeoutMs: number;
@@ -44,12 +47,16 @@ export function probeTargets(config: Config): ProbeTarget[] {
   for (const c of config.clusters) {
     for (const e of c.endpoints) {
       const check = effectiveCheck(config.healthCheck, c.healthCheck, e.healthCheck);
+      const url = probeUrl(e.url, check.path);
+      const parsed = new URL(url);
       const target: Omit<ProbeTarget, 'fingerprint'> = {
         key: healthKey(c.name, e.name!),
         cluster: c.name,
         endpoint: e.name!,
         endpointUrl: e.url,
-        probeUrl: probeUrl(e.url, check.path),
+        probeUrl: url,
+        origin: parsed.origin,
+        path: `${parsed.pathname}${parsed.search}`,
         method: check.method,
         intervalMs: check.interval,
         timeoutMs: check.timeout,

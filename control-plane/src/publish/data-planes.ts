@@ -13,24 +13,30 @@ export class DataPlaneRegistry {
   private readonly direct = new Set<DataPlaneEntry>();
   private viaRedis: DataPlaneEntry[] = [];
 
-  constructor(private readonly onChange: (count: number) => void = () => undefined) {}
+  /** Called with the current list whenever a data plane comes or goes. */
+  constructor(private readonly onChange: (count: number, ids: string[]) => void = () => undefined) {}
+
+  private changed(): void {
+    this.onChange(this.count, this.list().map((e) => e.id));
+  }
 
   /** Registers a connection; the returned entry's snapshotVersion is updated by its owner. */
   add(id: string, transport: Transport, connectedAt: string): DataPlaneEntry {
     const entry: DataPlaneEntry = { id, transport, snapshotVersion: 0, connectedAt };
     this.direct.add(entry);
-    this.onChange(this.count);
+    this.changed();
     return entry;
   }
 
   remove(entry: DataPlaneEntry): void {
-    if (this.direct.delete(entry)) this.onChange(this.count);
+    if (this.direct.delete(entry)) this.changed();
   }
 
   setRedis(entries: DataPlaneEntry[]): void {
-    const before = this.count;
+    const ids = (list: DataPlaneEntry[]) => list.map((e) => e.id).sort().join('\n');
+    const differs = ids(entries) !== ids(this.viaRedis);
     this.viaRedis = entries;
-    if (this.count !== before) this.onChange(this.count);
+    if (differs) this.changed();
   }
 
   get count(): number {

@@ -2,7 +2,7 @@
 // themselves) on `<prefix>snapshots`, in one MULTI. After every (re)connect the current version is
 // written again, so Redis never keeps a stale one. It also lists the data planes fed over Redis
 // from their heartbeat keys (`<prefix>dataplane:<id>`, with a TTL) for /api/status.
-import { Redis } from 'ioredis';
+import type { Redis as RedisClient } from 'ioredis';
 import type { Logger } from '../../../shared/src/logger.js';
 import { redisKeys, type DataPlaneRecord } from '../../../shared/src/snapshot/redis-keys.js';
 import type { Channel } from '../channel.js';
@@ -27,16 +27,30 @@ export interface RedisPublisher {
   close(): Promise<void>;
 }
 
+/** ioredis (~20 MiB resident) is loaded only when a configuration names Redis. */
 export function startRedisPublisher(options: RedisPublisherOptions): RedisPublisher {
-  const { logger, random, snapshots, current, dataPlanes } = options;
-  const keys = redisKeys(options.keyPrefix);
-  const redis = new Redis(options.url, {
+  let closed = false;
+  const started = import('ioredis').then(({ Redis }) => (closed ? undefined : run(options, new Redis(options.url, {
     // Not on the request path, but a dead Redis must not queue snapshots without bound.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 5_000,
-    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 6), 5_000) * (0.5 + random() / 2),
-  });
+    retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 6), 5_000) * (0.5 + options.random() / 2),
+  }))));
+  return {
+    url: options.url,
+    keyPrefix: options.keyPrefix,
+    async close() {
+      closed = true;
+      const running = await started;
+      await running?.close();
+    },
+  };
+}
+
+function run(options: RedisPublisherOptions, redis: RedisClient): { close(): Promise<void> } {
+  const { logger, snapshots, current, dataPlanes } = options;
+  const keys = redisKeys(options.keyPrefix);
   const write = (m: SnapshotMessage) => {
     if (redis.status !== 'ready') return;
     redis.multi().set(keys.snapshot, m.encoded).publish(keys.channel, m.encoded).exec()
@@ -85,8 +99,6 @@ export function startRedisPublisher(options: RedisPublisherOptions): RedisPublis
   redis.on('ready', () => void scan().catch(() => undefined));
 
   return {
-    url: options.url,
-    keyPrefix: options.keyPrefix,
     async close() {
       clearInterval(scanTimer);
       unsubscribe();

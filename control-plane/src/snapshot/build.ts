@@ -25,6 +25,8 @@ export interface SnapshotMeta {
   runId: string;
   configVersion: string;
   createdAt: string;
+  /** Ids of the data planes this control plane feeds (fleet-wide limit shares). */
+  dataPlanes?: readonly string[];
 }
 
 const UNKNOWN: EndpointHealth = { status: 'UNKNOWN', latencyMs: 0, lastCheck: '' };
@@ -71,6 +73,7 @@ export function buildSnapshot(config: Config, health: HealthView, meta: Snapshot
       }),
     })),
     routes: config.routes.map(route),
+    dataPlanes: [...new Set(meta.dataPlanes ?? [])].sort(),
   };
 }
 

@@ -29,9 +29,10 @@ export class SnapshotRunner {
   private published = new Map<string, number>();
   private version = 0;
   private lastPublishAt = -Infinity;
-  private pending: { handle: unknown; at: number; reason: 'health' | 'latency' } | undefined;
+  private pending: { handle: unknown; at: number; reason: Exclude<SnapshotMessage['reason'], 'config'> } | undefined;
   private latest: SnapshotMessage | undefined;
   private closed = false;
+  private dataPlanes: string[] = [];
   private readonly flipDelayMs: number;
   private readonly latencyIntervalMs: number;
   private readonly latencyDrift: number;
@@ -62,6 +63,14 @@ export class SnapshotRunner {
     this.publishNow('config');
   }
 
+  /** The data planes fed now; a change is a new version (data planes size their limit shares by it). */
+  setDataPlanes(ids: readonly string[]): void {
+    const next = [...new Set(ids)].sort();
+    if (next.join('\n') === this.dataPlanes.join('\n')) return;
+    this.dataPlanes = next;
+    if (this.loaded && !this.closed) this.scheduleAt(this.options.timers.now() + this.flipDelayMs, 'data-planes');
+  }
+
   onHealth(message: HealthMessage): void {
     if (this.closed) return;
     this.health.set(message.key, { status: message.status, latencyMs: message.latencyMs, lastCheck: message.lastCheck });
@@ -88,7 +97,7 @@ export class SnapshotRunner {
     return delta >= 1 && delta > before * this.latencyDrift;
   }
 
-  private scheduleAt(at: number, reason: 'health' | 'latency'): void {
+  private scheduleAt(at: number, reason: Exclude<SnapshotMessage['reason'], 'config'>): void {
     if (this.pending && this.pending.at <= at) return;
     if (this.pending) this.options.timers.clearTimeout(this.pending.handle);
     const handle = this.options.timers.setTimeout(() => {
@@ -112,6 +121,7 @@ export class SnapshotRunner {
       runId,
       configVersion: this.loaded.version,
       createdAt: new Date(now).toISOString(),
+      dataPlanes: this.dataPlanes,
     });
     const problems = checkConsistency(snapshot);
     if (problems.length > 0) {

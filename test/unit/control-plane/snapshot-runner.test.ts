@@ -80,3 +80,15 @@ test('snapshot runner: a config change drops health of removed endpoints and bum
   assert.deepEqual(v2.clusters[0]!.endpoints.map((e) => [e.name, e.status]), [['a', 'HEALTHY']]);
   assert.equal(runner.healthOf('c', 'b'), undefined);
 });
+
+test('snapshot runner: the connected data planes are listed in a new version when they change', () => {
+  const { timers, published, runner } = setup();
+  runner.setConfig(load(YAML()));
+  runner.setDataPlanes(['dp-2', 'dp-1']);
+  timers.advance(5);
+  assert.deepEqual(published.map((m) => [m.version, m.reason]), [[1, 'config'], [2, 'data-planes']]);
+  assert.deepEqual(decodeSnapshot(published[1]!.encoded).dataPlanes, ['dp-1', 'dp-2']);
+  runner.setDataPlanes(['dp-1', 'dp-2']); // same set: no version
+  timers.advance(10);
+  assert.equal(published.length, 2);
+});
