@@ -12,15 +12,27 @@ export function interpolate(
   env: Readonly<Record<string, string | undefined>>,
   problems: ConfigProblem[],
   path: PathSegment[] = [],
+  ancestors: Set<object> = new Set(),
 ): unknown {
   if (typeof value === 'string') return interpolateString(value, env, problems, path);
-  if (Array.isArray(value)) return value.map((item, i) => interpolate(item, env, problems, [...path, i]));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = interpolate(item, env, problems, [...path, key]);
-    return out;
+  if (value === null || typeof value !== 'object') return value;
+  // A YAML alias inside its own anchor (`&a [*a]`) becomes a circular object: report it instead
+  // of recursing until the stack overflows.
+  if (ancestors.has(value)) {
+    problems.push({ path: formatPath(path), message: 'refers to itself through a YAML alias' });
+    return null;
   }
-  return value;
+  ancestors.add(value);
+  let out: unknown;
+  if (Array.isArray(value)) {
+    out = value.map((item, i) => interpolate(item, env, problems, [...path, i], ancestors));
+  } else {
+    const obj: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) obj[key] = interpolate(item, env, problems, [...path, key], ancestors);
+    out = obj;
+  }
+  ancestors.delete(value);
+  return out;
 }
 
 function interpolateString(

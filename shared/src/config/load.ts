@@ -62,7 +62,14 @@ export function parseConfig(
   };
 
   const problems: ConfigProblem[] = [];
-  const raw = interpolate(doc.toJS() ?? {}, env, problems);
+  let js: unknown;
+  try {
+    // yaml refuses alias expansions that would blow up (billion laughs) with a ReferenceError.
+    js = doc.toJS();
+  } catch (err) {
+    throw new ConfigError([{ path: '', message: `YAML: ${(err as Error).message}` }]);
+  }
+  const raw = interpolate(js ?? {}, env, problems);
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     // A field whose ${VAR} failed is already reported; its empty value would only add noise.
