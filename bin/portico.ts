@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerAll } from './commands/all.js';
 import { registerControlPlane } from './commands/control-plane.js';
+import { registerConvert } from './commands/convert.js';
 import { registerDataPlane } from './commands/data-plane.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -15,6 +16,7 @@ registerAll(program);
 registerControlPlane(program);
 registerDataPlane(program);
 registerValidate(program);
+registerConvert(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`portico: ${(err as Error).stack ?? String(err)}\n`);
