@@ -233,7 +233,7 @@ async function main(): Promise<number> {
       const w = await measure(r, s, 'fixed rate', () => wrk({ ...run, seconds: SECONDS }));
       if (w) {
         r.rate = { target: rate, wrk: w };
-        log(`${r.name}: ~${rate} req/s (reached ${w.rps.toFixed(0)}): p50 ${w.latencyMs.p50} p99 ${w.latencyMs.p99} ms, errors ${w.errors}`);
+        log(`${r.name}: ~${rate} req/s (reached ${w.rps.toFixed(0)}): p50 ${w.latencyMs.p50.toFixed(2)} p99 ${w.latencyMs.p99.toFixed(2)} ms, errors ${w.errors}`);
       }
     }
 
