@@ -11,7 +11,7 @@
 // first-success cluster of all backends in file order. The largest cache_timeout becomes
 // routeCache.ttl. An endpoint listed without payloads matched any request to that path in the old
 // tool (any method, any body), so it becomes a path-only route.
-import { parseDocument } from 'yaml';
+import { parseDocument, type Tags } from 'yaml';
 import type { PathSegment } from '../config/problems.js';
 import { formatDuration } from '../config/units.js';
 import { ConvertError, at, describe, expectRecord, isRecord } from './errors.js';
@@ -20,6 +20,15 @@ import { renderYaml, type Annotation } from './render.js';
 
 const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
 
+// PyYAML's booleans: YAML 1.1's without the single letters y/Y/n/N, which PyYAML reads as strings.
+const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+const pyyamlBooleans = (tags: Tags): Tags => tags.map((tag) => (
+  typeof tag === 'object' && tag.tag === 'tag:yaml.org,2002:bool' && 'test' in tag && tag.test !== undefined
+    ? { ...tag, test: tag.identify?.(true) ? PYYAML_TRUE : PYYAML_FALSE }
+    : tag
+));
+
 interface Backend {
   url: string;
   cluster: string;
@@ -27,7 +36,7 @@ interface Backend {
 
 export function convertSingleEndpointRouter(text: string, source = 'config.yaml'): string {
   // The tool read its file with PyYAML (YAML 1.1): `yes`/`no`/`on`/`off` are booleans there.
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { version: '1.1', customTags: pyyamlBooleans, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ConvertError('INVALID_SYNTAX', `${source}: invalid YAML: ${doc.errors.map((e) => e.message.split('\n')[0]).join('; ')}`);
   }
