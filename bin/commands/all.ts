@@ -7,8 +7,9 @@ import type { HostPort } from '../../shared/src/address.js';
 import { createAdminServer } from '../../shared/src/admin/server.js';
 import { controlPlaneMetrics, createRegistry, dataPlaneMetrics } from '../../shared/src/metrics.js';
 import { decodeSnapshot } from '../../shared/src/snapshot/codec.js';
-import { startControlPlane } from '../../control-plane/src/main.js';
-import { startDataPlane } from '../../data-plane/src/main.js';
+import { startControlPlane, type ControlPlane } from '../../control-plane/src/main.js';
+import type { DataPlaneEntry } from '../../control-plane/src/publish/data-planes.js';
+import { startDataPlane, type DataPlane } from '../../data-plane/src/main.js';
 import { listenAdmin } from '../admin.js';
 import { loadConfigOrExit, onShutdown, processLogger } from '../lifecycle.js';
 import { opt, type CommonOptions } from '../options.js';
@@ -37,37 +38,48 @@ export function registerAll(program: Command): void {
       const registry = createRegistry('all');
       // Order: data plane listener (not ready yet), control plane (publishes version 1 at once),
       // in-process handoff, admin listener.
-      const dataPlane = await startDataPlane({
+      const id = `${hostname()}-${process.pid}`;
+      // The drain is installed before anything listens, so SIGTERM during start-up drains too.
+      let dataPlane: DataPlane | undefined;
+      let controlPlane: ControlPlane | undefined;
+      let entry: DataPlaneEntry | undefined;
+      let unsubscribe: (() => void) | undefined;
+      const admin = createAdminServer({ registry, isReady: () => dataPlane?.isReady() ?? false });
+      onShutdown(logger, options.drainTimeout, [
+        async () => dataPlane?.close(),
+        async () => {
+          unsubscribe?.();
+          if (entry) controlPlane?.detachDataPlane(entry);
+        },
+        async () => controlPlane?.close(),
+        () => admin.close(),
+      ]);
+
+      // Order: data plane listener (not ready yet), control plane (publishes version 1 at once),
+      // in-process handoff, admin listener.
+      dataPlane = await startDataPlane({
         listen: options.listen,
         logger,
         metrics: dataPlaneMetrics(registry),
         drainTimeoutMs: options.drainTimeout,
+        id,
       });
-      const controlPlane = await startControlPlane({
+      controlPlane = await startControlPlane({
         loaded,
         env: process.env,
         logger,
         metrics: controlPlaneMetrics(registry),
         grpc: options.grpc,
       });
-      const entry = controlPlane.attachDataPlane(`${hostname()}-${process.pid}`);
-      const unsubscribe = controlPlane.subscribe((m) => {
-        dataPlane.applySnapshot(decodeSnapshot(m.encoded), 'in-process');
-        entry.snapshotVersion = m.version;
+      entry = controlPlane.attachDataPlane(id);
+      const plane = dataPlane;
+      const attached = entry;
+      unsubscribe = controlPlane.subscribe((m) => {
+        plane.applySnapshot(decodeSnapshot(m.encoded), 'in-process');
+        attached.snapshotVersion = m.version;
       });
 
-      const admin = createAdminServer({ registry, isReady: () => dataPlane.isReady() });
       controlPlane.registerAdminRoutes(admin);
       await listenAdmin(admin, options.admin, logger);
-
-      onShutdown(logger, options.drainTimeout, [
-        () => dataPlane.close(),
-        async () => {
-          unsubscribe();
-          controlPlane.detachDataPlane(entry);
-        },
-        () => controlPlane.close(),
-        () => admin.close(),
-      ]);
     });
 }

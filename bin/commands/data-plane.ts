@@ -18,6 +18,10 @@ import { listenAdmin } from '../admin.js';
 import { onShutdown, processLogger } from '../lifecycle.js';
 import { opt, type CommonOptions } from '../options.js';
 
+// Set by the primary for each worker it forks (not user-facing flags).
+const WORKER_ID = 'PORTICO_WORKER_OF';
+const WORKER_SLOT = 'PORTICO_WORKER_SLOT';
+
 interface DataPlaneCommandOptions extends CommonOptions {
   listen: HostPort;
   admin: HostPort;
@@ -69,7 +73,7 @@ function feedSource(options: DataPlaneCommandOptions, command: Command): FeedSou
 
 async function runSingle(options: DataPlaneCommandOptions, source: FeedSource, id: string, logger: Logger): Promise<void> {
   const registry = createRegistry('data-plane');
-  const plane = await startDataPlane({ listen: options.listen, logger, metrics: dataPlaneMetrics(registry), drainTimeoutMs: options.drainTimeout });
+  const plane = await startDataPlane({ listen: options.listen, logger, metrics: dataPlaneMetrics(registry), drainTimeoutMs: options.drainTimeout, id });
   const feed = startFeed({
     source,
     id,
@@ -90,16 +94,17 @@ async function runPrimary(options: DataPlaneCommandOptions, source: FeedSource, 
   const relay = new WorkerRelay();
   let stopping = false;
 
-  const fork = () => {
-    const worker = cluster.fork();
+  // Each worker keeps its slot across restarts: the slots split this plane's limit shares.
+  const fork = (slot: number) => {
+    const worker = cluster.fork({ [WORKER_ID]: id, [WORKER_SLOT]: String(slot) });
     relay.add(worker);
     worker.on('exit', (code, signal) => {
       if (stopping) return;
       logger.error({ worker: worker.id, code, signal }, 'worker exited; starting another');
-      fork();
+      fork(slot);
     });
   };
-  for (let i = 0; i < options.workers; i++) fork();
+  for (let i = 0; i < options.workers; i++) fork(i);
 
   let held: { runId: string; version: number } | undefined;
   const feed = startFeed({
@@ -145,7 +150,14 @@ async function runWorker(options: DataPlaneCommandOptions, logger: Logger): Prom
   // The primary collects this registry for /metrics (prom-client's cluster protocol).
   new AggregatorRegistry();
   AggregatorRegistry.setRegistries([registry]);
-  const plane = await startDataPlane({ listen: options.listen, logger, metrics: dataPlaneMetrics(registry), drainTimeoutMs: options.drainTimeout });
+  const plane = await startDataPlane({
+    listen: options.listen,
+    logger,
+    metrics: dataPlaneMetrics(registry),
+    drainTimeoutMs: options.drainTimeout,
+    id: process.env[WORKER_ID] ?? 'local',
+    workerSlot: { index: Number(process.env[WORKER_SLOT] ?? 0), count: options.workers },
+  });
   const stop = receiveRelayed((snapshot, _bytes, from) => plane.applySnapshot(snapshot, from));
   onShutdown(logger, options.drainTimeout, [async () => stop(), () => plane.close()]);
 }

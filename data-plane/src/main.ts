@@ -1,6 +1,8 @@
 // Data-plane wiring only: the snapshot store, the traffic listener and its drain. Snapshots come
 // from whoever calls applySnapshot (in-process control plane, gRPC or Redis subscriber).
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { PorticoError } from '../../shared/src/errors.js';
+import { requestIdOf } from './proxy/request-id.js';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../../shared/src/logger.js';
 import type { HostPort } from '../../shared/src/address.js';
@@ -8,8 +10,9 @@ import type { DataPlaneMetrics } from '../../shared/src/metrics.js';
 import type { Snapshot } from '../../shared/src/snapshot/types.js';
 import { createTrafficHandler } from './proxy/handler.js';
 import { Observer } from './proxy/observe.js';
-import { rawErrorResponse } from './proxy/respond.js';
+import { rawErrorResponse, sendError } from './proxy/respond.js';
 import { SnapshotStore } from './state/store.js';
+import { RouteCacheHolder, routeCacheSettings } from './state/route-cache.js';
 import { createUpgradeHandler, TunnelRegistry } from './proxy/upgrade.js';
 
 export interface DataPlaneOptions {
@@ -18,6 +21,10 @@ export interface DataPlaneOptions {
   metrics: DataPlaneMetrics;
   /** Longest a drain waits for in-flight requests (ms). */
   drainTimeoutMs: number;
+  /** This plane's identity (its share of fleet-wide limits is looked up by it). */
+  id?: string;
+  /** Worker `index` of `count` sharing this plane's identity (and its limit shares). */
+  workerSlot?: { index: number; count: number };
   clock?: () => number;
   random?: () => number;
 }
@@ -28,6 +35,8 @@ export const PARSER_MAX_HEADER_SIZE = 256 * 1024;
 export class DataPlane {
   readonly store: SnapshotStore;
   private draining = false;
+  /** Last steps of close(), after traffic has drained (route cache connections, ...). */
+  readonly closers: Array<() => Promise<void>> = [];
 
   constructor(
     readonly server: Server,
@@ -82,21 +91,27 @@ export class DataPlane {
     }
     await tunnelsClosed;
     await this.store.upstreams.close();
+    for (const close of this.closers) await close();
   }
 }
 
 export async function startDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
-  const store = new SnapshotStore(options.random ?? Math.random);
+  const store = new SnapshotStore(options.random ?? Math.random, options.clock ?? Date.now, options.id ?? 'local', options.workerSlot);
   const observer = new Observer(options.logger, options.metrics);
   let plane: DataPlane | undefined;
+  const routeCache = new RouteCacheHolder();
+  store.onChange((tables) => routeCache.update(routeCacheSettings(tables.snapshot)));
   const handler = createTrafficHandler({
     store,
     observer,
+    routeCache,
     clock: options.clock ?? Date.now,
     isDraining: () => plane?.isDraining() ?? false,
   });
   const server = createServer({
     maxHeaderSize: PARSER_MAX_HEADER_SIZE,
+    // A request without Host gets our JSON 400 from the handler, not node's empty one.
+    requireHostHeader: false,
     // Slow-header clients are dropped; bodies may stream for as long as they keep moving.
     headersTimeout: 15_000,
     requestTimeout: 0,
@@ -113,6 +128,10 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
       : [400, 'Bad Request', 'bad_request', 'malformed request'];
     socket.end(rawErrorResponse(status, reason, type, message));
   });
+  // node answers an unknown Expect with an empty 417; answer in the §3.2 shape instead.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    sendError(res, new PorticoError('EXPECTATION_FAILED', `unsupported Expect: ${String(req.headers.expect).slice(0, 64)}`), requestIdOf(req));
+  });
   const tunnels = new TunnelRegistry(options.metrics, options.logger);
   store.onChange((tables) => tunnels.snapshotInstalled(tables));
   server.on('upgrade', createUpgradeHandler({
@@ -120,6 +139,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     isDraining: () => plane?.isDraining() ?? false, http: handler,
   }));
   plane = new DataPlane(server, store, options, tunnels);
+  plane.closers.push(() => routeCache.close());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.listen.port, options.listen.host, () => {

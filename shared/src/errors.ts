@@ -18,6 +18,7 @@ export const ERROR_KINDS = {
   NO_ROUTE: { status: 404, type: 'no_route', source: 'downstream', retryable: false, message: 'no route matches this request' },
   METHOD_NOT_ALLOWED: { status: 405, type: 'method_not_allowed', source: 'downstream', retryable: false, message: 'method not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, type: 'payload_too_large', source: 'downstream', retryable: false, message: 'request body is larger than the configured limit' },
+  EXPECTATION_FAILED: { status: 417, type: 'expectation_failed', source: 'downstream', retryable: false, message: 'unsupported Expect header' },
   RATE_LIMITED: { status: 429, type: 'rate_limited', source: 'internal', retryable: false, message: 'every endpoint is over its rate limit' },
   HEADERS_TOO_LARGE: { status: 431, type: 'headers_too_large', source: 'downstream', retryable: false, message: 'request headers are too large' },
   UPSTREAM_ERROR: { status: 502, type: 'upstream_error', source: 'upstream', retryable: true, message: 'upstream connection failed' },

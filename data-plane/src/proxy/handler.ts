@@ -183,6 +183,10 @@ export function createTrafficHandler(deps: HandlerDeps) {
     }
     x.path = target.path;
     x.query = target.query;
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) {
+      fail(x, new PorticoError('BAD_REQUEST', 'HTTP/1.1 requests need a Host header'));
+      return;
+    }
     if (tables.statusEndpoints && statusEndpoint(x)) return;
     if (headerBytes(req.rawHeaders) > tables.maxHeaderSize) {
       fail(x, new PorticoError('HEADERS_TOO_LARGE'));

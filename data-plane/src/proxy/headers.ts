@@ -62,6 +62,8 @@ export function upstreamRequestHeaders(
   plan: RequestHeaderPlan,
   fwd: ForwardedInfo,
   skip: ReadonlySet<string> | undefined,
+  /** A header the gateway injects itself (the backend key): the client's value never passes. */
+  injected?: string,
 ): string[] {
   const listed = connectionListed(raw);
   const out: string[] = [];
@@ -82,7 +84,7 @@ export function upstreamRequestHeaders(
       if (lower === 'te' && value.trim().toLowerCase() === 'trailers') out.push('te', 'trailers');
       continue;
     }
-    if (listed?.has(lower) || skip?.has(lower)) continue;
+    if (listed?.has(lower) || skip?.has(lower) || lower === injected) continue;
     if (lower === 'content-length') {
       if (!plan.dropBodyFraming) out.push(name, value);
       continue;

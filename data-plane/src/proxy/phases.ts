@@ -86,7 +86,7 @@ export function upstreamHeaders(x: RequestHeadInput): string[] {
     host: x.req.headers.host,
     requestId: x.requestId,
     trustedHop: isTrusted(x.directIp, x.tables.trustProxy),
-  }, x.strip);
+  }, x.strip, x.endpoint.authHeader?.[0]);
   const key = x.endpoint.authHeader;
   if (key) headers.push(key[0], key[1]);
   return headers;

@@ -17,7 +17,19 @@ export class SnapshotStore {
     private readonly clock: () => number = Date.now,
     /** This plane's identity, for its share of fleet-wide limits. */
     readonly self: string = 'local',
+    /** Workers of one plane split its shares again: they count as `count` sub-planes. */
+    private readonly workerSlot?: { index: number; count: number },
   ) {}
+
+  private fleet(snapshot: Snapshot): { self: string; planes: string[] } {
+    const planes = [...snapshot.dataPlanes].sort();
+    const slot = this.workerSlot;
+    if (slot === undefined || slot.count <= 1) return { self: this.self, planes };
+    const sub = (i: number) => `${this.self}#${String(i).padStart(4, '0')}`;
+    const own = Array.from({ length: slot.count }, (_, i) => sub(i));
+    const listed = planes.includes(this.self) ? planes.flatMap((p) => (p === this.self ? own : [p])) : planes;
+    return { self: sub(slot.index), planes: listed.sort() };
+  }
 
   /**
    * Installs a snapshot unless it is older than the current one of the same control-plane run.
@@ -26,8 +38,7 @@ export class SnapshotStore {
   apply(snapshot: Snapshot): boolean {
     const cur = this.current?.snapshot;
     if (cur && cur.runId === snapshot.runId && snapshot.version <= cur.version) return false;
-    const fleet = { self: this.self, planes: [...snapshot.dataPlanes].sort() };
-    const { tables, inUse } = compileTables(snapshot, this.upstreams, this.random, fleet, this.clock());
+    const { tables, inUse } = compileTables(snapshot, this.upstreams, this.random, this.fleet(snapshot), this.clock());
     this.current = tables;
     this.upstreams.retire(inUse);
     for (const l of this.listeners) l(tables);
