@@ -102,7 +102,7 @@ const errors: Array<[string, string, RegExp]> = [
   ['a duplicate backend key', '"http://x:1": {}\n"http://x:1": {}\n', /^config\.yaml: invalid YAML: .*[Uu]nique/],
   ['an empty file', '', /^config\.yaml: \(top level\): must be one top-level key per backend URL/],
   ['a list at the top', '- http://x:1\n', /must be one top-level key per backend URL/],
-  ['a key that is not a URL', 'backends:\n  endpoints: {}\n', /\(top level\)|backends: top-level keys must be backend URLs/],
+  ['a key that is not a URL', 'backends:\n  endpoints: {}\n', /^config\.yaml: backends: top-level keys must be backend URLs such as "http:\/\/127\.0\.0\.1:3000" \(got "backends"\)/],
   ['endpoints that are a list', '"http://x:1":\n  endpoints: [ /a ]\n', /\["http:\/\/x:1"\]\.endpoints: must be an object \{PATH: \{payload: \[\.\.\.\]\}\} \(got a list\)/],
   ['payload that is not a list', '"http://x:1":\n  endpoints: { /a: { payload: { a: 1 } } }\n', /\.endpoints\["\/a"\]\.payload: must be a list of objects \(got an object\)/],
   ['a payload entry that is not an object', '"http://x:1":\n  endpoints: { /a: { payload: [ 3 ] } }\n', /\.endpoints\["\/a"\]\.payload\[0\]: must be a JSON object \(got 3\)/],
