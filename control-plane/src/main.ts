@@ -201,7 +201,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     attachDataPlane: (id) => dataPlanes.add(id, 'in-process', new Date(timers.now()).toISOString()),
     detachDataPlane: (entry) => dataPlanes.remove(entry),
     status,
-    registerAdminRoutes: (app) => registerControlPlaneRoutes(app, { status, events }),
+    registerAdminRoutes: (app) => registerControlPlaneRoutes(app, {
+      status,
+      events,
+      clearRouteCache: () => runner.clearRouteCache(),
+      gatewayKeys: () => runner.config?.config.auth.keys ?? [],
+    }),
     isReady: () => runner.current !== undefined && !closed,
     reload: (reason) => watcher?.reload(reason) ?? false,
     // Shutdown in reverse start order.

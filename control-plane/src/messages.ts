@@ -28,5 +28,5 @@ export interface SnapshotMessage {
   configVersion: string;
   snapshot: SnapshotInput;
   encoded: Buffer;
-  reason: 'config' | 'health' | 'latency' | 'data-planes';
+  reason: 'config' | 'health' | 'latency' | 'data-planes' | 'route-cache';
 }

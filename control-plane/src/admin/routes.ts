@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { Channel } from '../channel.js';
+import { errorBody } from '../../../shared/src/errors.js';
+import { checkKey, KeySet } from '../../../shared/src/auth-keys.js';
 
 export interface StatusBody {
   configVersion: string;
@@ -21,6 +23,10 @@ export type AdminEvent =
 
 export interface ControlPlaneRoutesOptions {
   status: () => StatusBody;
+  /** Clears first-success decisions on every data plane (a new snapshot). */
+  clearRouteCache: () => void;
+  /** Gateway keys currently configured; DELETE /api/route-cache needs one when any is set. */
+  gatewayKeys: () => readonly string[];
   events: Channel<AdminEvent>;
   /** Comment line sent to idle SSE clients so proxies keep the stream (default 15 s). */
   keepAliveMs?: number;
@@ -28,6 +34,15 @@ export interface ControlPlaneRoutesOptions {
 
 export function registerControlPlaneRoutes(app: FastifyInstance, options: ControlPlaneRoutesOptions): void {
   app.get('/api/status', async (_request, reply) => reply.header('cache-control', 'no-store').send(options.status()));
+
+  app.delete('/api/route-cache', async (request, reply) => {
+    const keys = options.gatewayKeys();
+    if (keys.length > 0 && !checkKey(new KeySet(keys), request.headers).ok) {
+      return reply.code(401).type('application/json; charset=utf-8').send(errorBody('unauthorized', 'missing or invalid API key', String(request.id)));
+    }
+    options.clearRouteCache();
+    return reply.code(204).send();
+  });
 
   const open = new Set<ServerResponse>();
   app.get('/api/events', (request, reply) => {

@@ -27,6 +27,8 @@ export interface SnapshotMeta {
   createdAt: string;
   /** Ids of the data planes this control plane feeds (fleet-wide limit shares). */
   dataPlanes?: readonly string[];
+  /** Bumped to make every data plane forget its first-success decisions. */
+  routeCacheEpoch?: number;
 }
 
 const UNKNOWN: EndpointHealth = { status: 'UNKNOWN', latencyMs: 0, lastCheck: '' };
@@ -74,6 +76,7 @@ export function buildSnapshot(config: Config, health: HealthView, meta: Snapshot
     })),
     routes: config.routes.map(route),
     dataPlanes: [...new Set(meta.dataPlanes ?? [])].sort(),
+    routeCacheEpoch: meta.routeCacheEpoch ?? 0,
   };
 }
 

@@ -33,6 +33,7 @@ export class SnapshotRunner {
   private latest: SnapshotMessage | undefined;
   private closed = false;
   private dataPlanes: string[] = [];
+  private routeCacheEpoch = 0;
   private readonly flipDelayMs: number;
   private readonly latencyIntervalMs: number;
   private readonly latencyDrift: number;
@@ -69,6 +70,17 @@ export class SnapshotRunner {
     if (next.join('\n') === this.dataPlanes.join('\n')) return;
     this.dataPlanes = next;
     if (this.loaded && !this.closed) this.scheduleAt(this.options.timers.now() + this.flipDelayMs, 'data-planes');
+  }
+
+  /**
+   * DELETE /api/route-cache: a new epoch makes every data plane drop its first-success
+   * decisions (in-memory LRUs are rebuilt; Redis keys live under the epoch, old ones expire).
+   * Wall-clock based so a restarted control plane never reuses an epoch.
+   */
+  clearRouteCache(): number {
+    this.routeCacheEpoch = Math.max(this.routeCacheEpoch + 1, this.options.timers.now());
+    this.publishNow('route-cache');
+    return this.routeCacheEpoch;
   }
 
   onHealth(message: HealthMessage): void {
@@ -122,6 +134,7 @@ export class SnapshotRunner {
       configVersion: this.loaded.version,
       createdAt: new Date(now).toISOString(),
       dataPlanes: this.dataPlanes,
+      routeCacheEpoch: this.routeCacheEpoch,
     });
     const problems = checkConsistency(snapshot);
     if (problems.length > 0) {

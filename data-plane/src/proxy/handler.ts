@@ -13,7 +13,7 @@ import type { RouteCacheHolder } from '../state/route-cache.js';
 import type { CompiledRoute } from '../state/tables.js';
 import { parseTarget } from '../routing/target.js';
 import { canonicalBody } from '../routing/payload.js';
-import { checkKey } from './auth.js';
+import { checkKey } from '../../../shared/src/auth-keys.js';
 import { isPreflight } from './cors.js';
 import { Exchange } from './exchange.js';
 import { createClusterForwarder } from './forward-cluster.js';

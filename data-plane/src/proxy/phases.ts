@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { PorticoError } from '../../../shared/src/errors.js';
 import type { Exclude, PickContext } from '../balance/picker.js';
 import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '../state/tables.js';
-import { checkKey } from './auth.js';
+import { checkKey } from '../../../shared/src/auth-keys.js';
 import { isTrusted } from './client-ip.js';
 import { upstreamRequestHeaders } from './headers.js';
 

@@ -11,7 +11,7 @@ import { compileRewrite, type Rewriter } from '../routing/rewrite.js';
 import { PayloadMatcher } from '../routing/payload.js';
 import { configureRateLimit, type EndpointRuntime, type UpstreamRegistry } from './upstreams.js';
 import { integerShare, rateShare } from '../limits/share.js';
-import { KeySet } from '../proxy/auth.js';
+import { KeySet } from '../../../shared/src/auth-keys.js';
 import { CorsPolicy } from '../proxy/cors.js';
 
 export class CompiledEndpoint {
