@@ -14,7 +14,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const OUTPUT = '.portico.yaml';
 
 /** Every ${VAR} an output refers to, set to a harmless value. */
-export function envFor(yaml: string): Record<string, string> {
+function envFor(yaml: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const m of yaml.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) env[m[1]!] = `value-of-${m[1]!.toLowerCase()}`;
   return env;
