@@ -7,10 +7,12 @@ import type { HostPort } from '../../shared/src/address.js';
 import type { LoadedConfig } from '../../shared/src/config/index.js';
 import type { Logger } from '../../shared/src/logger.js';
 import type { ControlPlaneMetrics } from '../../shared/src/metrics.js';
+import { registerDashboardRoutes } from './admin/dashboard/routes.js';
 import { registerControlPlaneRoutes, type AdminEvent, type StatusBody } from './admin/routes.js';
 import { Channel } from './channel.js';
 import { watchConfig, type ConfigWatcher } from './config/watch.js';
 import { probeTargets } from './health/check.js';
+import { HealthHistory } from './health/history.js';
 import { Prober, type ProbeFn } from './health/prober.js';
 import type { ConfigMessage, HealthMessage, SnapshotMessage } from './messages.js';
 import { DataPlaneRegistry, type DataPlaneEntry } from './publish/data-planes.js';
@@ -49,7 +51,7 @@ export interface ControlPlane {
   attachDataPlane(id: string): DataPlaneEntry;
   detachDataPlane(entry: DataPlaneEntry): void;
   status(): StatusBody;
-  /** Adds /api/status and /api/events to an admin server. */
+  /** Adds /api/status, /api/events, /api/history and the dashboard (GET /) to an admin server. */
   registerAdminRoutes(app: FastifyInstance): void;
   /** True once a first snapshot has been published. */
   isReady(): boolean;
@@ -93,6 +95,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // 2. Prober: results feed the runner, the gauges and the event stream (flips only).
   const prober = new Prober({ timers, random, logger, emit: (m) => health.publish(m), ...(options.probe ? { probe: options.probe } : {}) });
   health.subscribe((m) => runner.onHealth(m));
+  // Bounded per-endpoint history (last hour, per minute) for the dashboard and /api/history.
+  const history = new HealthHistory(() => timers.now());
+  health.subscribe((m) => history.record(m));
   // Gauges move on flips; latency gauges are refreshed every few seconds rather than on each of
   // a thousand probes per second (metrics/refresh below).
   health.subscribe((m) => {
@@ -138,6 +143,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       metrics.probeLatency.remove({ cluster, endpoint });
     }
     knownEndpoints = keep;
+    history.retain(keep);
   });
   configs.subscribe(({ loaded }) => runner.setConfig(loaded));
   configs.subscribe(({ loaded }) => configureRedis(loaded));
@@ -201,12 +207,15 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     attachDataPlane: (id) => dataPlanes.add(id, 'in-process', new Date(timers.now()).toISOString()),
     detachDataPlane: (entry) => dataPlanes.remove(entry),
     status,
-    registerAdminRoutes: (app) => registerControlPlaneRoutes(app, {
-      status,
-      events,
-      clearRouteCache: () => runner.clearRouteCache(),
-      gatewayKeys: () => runner.config?.config.auth.keys ?? [],
-    }),
+    registerAdminRoutes: (app) => {
+      registerControlPlaneRoutes(app, {
+        status,
+        events,
+        clearRouteCache: () => runner.clearRouteCache(),
+        gatewayKeys: () => runner.config?.config.auth.keys ?? [],
+      });
+      registerDashboardRoutes(app, { status, history: (c, e) => history.get(c, e), now: () => timers.now() });
+    },
     isReady: () => runner.current !== undefined && !closed,
     reload: (reason) => watcher?.reload(reason) ?? false,
     // Shutdown in reverse start order.
