@@ -281,7 +281,7 @@ function headerBytes(raw: string[]): number {
 }
 
 /** ws:// (or wss://) origin of an endpoint + an origin-form path: the client never picks the host. */
-function websocketUrl(endpoint: CompiledEndpoint, path: string): string {
+export function websocketUrl(endpoint: CompiledEndpoint, path: string): string {
   const origin = new URL(endpoint.url);
   return `${origin.protocol === 'https:' ? 'wss:' : 'ws:'}//${origin.host}${path}`;
 }

@@ -178,7 +178,7 @@ export function compileTables(snapshot: Snapshot, upstreams: UpstreamRegistry, r
   return { tables: Object.freeze(tables), inUse };
 }
 
-function blockList(cidrs: readonly string[]): BlockList {
+export function blockList(cidrs: readonly string[]): BlockList {
   const list = new BlockList();
   for (const cidr of cidrs) {
     const [addr, bits] = cidr.split('/') as [string, string | undefined];
