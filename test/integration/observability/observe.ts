@@ -1,0 +1,107 @@
+// Helpers for the observability tests: backends whose health probe a test can fail, a parser for
+// the Prometheus text exposition, and an /api/events reader.
+import type { Cleanup } from '../../helpers/cleanup.js';
+import { startUpstream, type Upstream } from '../../helpers/upstream.js';
+
+export interface ProbedBackend extends Upstream {
+  name: string;
+  setHealthy(healthy: boolean): void;
+}
+
+/**
+ * A backend answering GET /health (200 or 503 as set), `/boom` with 503, and anything else with
+ * 200 and a small JSON body. `probeDelayMs` delays the health answer (a visible probe latency).
+ */
+export async function startProbedBackend(t: Cleanup, name: string, options: { probeDelayMs?: () => number } = {}): Promise<ProbedBackend> {
+  let healthy = true;
+  const upstream = await startUpstream(t, (req, res) => {
+    if (req.url === '/health') {
+      const answer = () => {
+        res.writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain' });
+        res.end(healthy ? 'ok' : 'failing');
+      };
+      const delay = options.probeDelayMs?.() ?? 0;
+      if (delay > 0) setTimeout(answer, delay);
+      else answer();
+      return;
+    }
+    req.resume();
+    req.on('end', () => {
+      const status = req.url?.startsWith('/boom') ? 503 : 200;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ name, url: req.url }));
+    });
+  });
+  return { ...upstream, name, setHealthy: (h) => { healthy = h; } };
+}
+
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** Parses a Prometheus text exposition (what prom-client writes) into samples. */
+export function parseExposition(text: string): Sample[] {
+  const out: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)/.exec(line);
+    if (!m) throw new Error(`unparsable exposition line: ${line}`);
+    const labels: Record<string, string> = {};
+    const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
+    let l: RegExpExecArray | null;
+    while ((l = re.exec(m[2] ?? '')) !== null) labels[l[1]!] = l[2]!.replace(/\\(.)/g, (_s, c: string) => (c === 'n' ? '\n' : c));
+    out.push({ name: m[1]!, labels, value: Number(m[3]) });
+  }
+  return out;
+}
+
+export async function scrape(adminUrl: string): Promise<Sample[]> {
+  const res = await fetch(`${adminUrl}/metrics`);
+  if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
+  return parseExposition(await res.text());
+}
+
+/** Samples of `name` whose labels include every pair of `labels`. */
+export function find(samples: Sample[], name: string, labels: Record<string, string> = {}): Sample[] {
+  return samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+}
+
+/** The value of the single sample matching, or undefined. */
+export function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+  const found = find(samples, name, labels);
+  if (found.length > 1) throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
+  return found[0]?.value;
+}
+
+export interface EventStream {
+  events: Array<{ event: string; data: Record<string, unknown> }>;
+}
+
+/** Opens /api/events and collects its events until the test ends. */
+export async function openEvents(t: Cleanup, adminUrl: string): Promise<EventStream> {
+  const controller = new AbortController();
+  t.after(() => controller.abort());
+  const res = await fetch(`${adminUrl}/api/events`, { signal: controller.signal });
+  if (res.status !== 200) throw new Error(`/api/events answered ${res.status}`);
+  const stream: EventStream = { events: [] };
+  void (async () => {
+    let buffer = '';
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body!) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) stream.events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+        }
+      }
+    } catch { /* aborted when the test ends */ }
+  })();
+  return stream;
+}
