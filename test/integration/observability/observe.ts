@@ -9,13 +9,13 @@ export interface ProbedBackend extends Upstream {
 }
 
 /**
- * A backend answering GET /health (200 or 503 as set), `/boom` with 503, and anything else with
+ * A backend answering GET /health and GET <base path>/health (200 or 503 as set), `/boom` with 503, and anything else with
  * 200 and a small JSON body. `probeDelayMs` delays the health answer (a visible probe latency).
  */
 export async function startProbedBackend(t: Cleanup, name: string, options: { probeDelayMs?: () => number } = {}): Promise<ProbedBackend> {
   let healthy = true;
   const upstream = await startUpstream(t, (req, res) => {
-    if (req.url === '/health') {
+    if (req.url?.endsWith('/health')) {
       const answer = () => {
         res.writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain' });
         res.end(healthy ? 'ok' : 'failing');

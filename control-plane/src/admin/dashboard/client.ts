@@ -13,7 +13,7 @@
 export const DASHBOARD_JS = String.raw`(function () {
   'use strict';
   var REFRESH_GAP_MS = 3000;
-  var IDLE_REFRESH_MS = 30000;
+  var IDLE_REFRESH_MS = 10000;
   var content = document.getElementById('content');
   var live = document.getElementById('live');
   var liveText = document.getElementById('live-text');
