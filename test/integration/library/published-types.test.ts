@@ -4,7 +4,7 @@
 // installed package would; @ts-expect-error lines fail the compile if a misuse is accepted.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -89,9 +89,18 @@ import { LoadBalancer } from 'portico';
 new LoadBalancer({ endpoints: ['http://x'], balancer: 'fastest' });
 `;
 
-test('a consumer compiles against the published declarations; misuse does not', async () => {
+/** The README's Library example, compiled as it is printed. */
+function readmeExample(): string {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Library'));
+  const start = section.indexOf('```ts\n');
+  assert.notEqual(start, -1, 'README Library section has a TypeScript example');
+  return section.slice(start + 6, section.indexOf('```', start + 6));
+}
+
+test('a consumer compiles against the published declarations (and the README example does); misuse does not', async () => {
   const [good, bad] = await Promise.all([
-    tsc(consumerProject({ 'app.ts': GOOD })),
+    tsc(consumerProject({ 'app.ts': GOOD, 'readme.ts': readmeExample() })),
     tsc(consumerProject({ 'misuse.ts': BAD })),
   ]);
   assert.equal(good.code, 0, good.output);
