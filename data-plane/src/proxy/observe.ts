@@ -49,6 +49,15 @@ export class Observer {
     if (this.logger.isLevelEnabled('info')) this.logger.info(r, 'request');
   }
 
+  /**
+   * A health change seen by this data plane alone: passive outlier detection took `endpoint` out
+   * of rotation for `ejectionMs` (the control plane never hears of it). Logged at info, once per
+   * ejection, like the control plane's "endpoint health changed".
+   */
+  ejected(cluster: string, endpoint: string, ejectionMs: number, consecutiveFailures: number): void {
+    this.logger.info({ cluster, endpoint, ejectionMs, consecutiveFailures }, 'endpoint ejected (outlier detection)');
+  }
+
   routeCache(hit: boolean): void {
     this.metrics.routeCacheRequests.labels(hit ? 'hit' : 'miss').inc();
   }
