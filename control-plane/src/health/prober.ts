@@ -202,12 +202,11 @@ export function httpProbe(agentFor: (timeoutMs: number) => Agent, timers: Timers
       origin: target.origin,
       path: target.path,
       method: target.method,
-      headers: PROBE_HEADERS,
+      headers: target.headers,
       headersTimeout: target.timeoutMs,
       bodyTimeout: target.timeoutMs,
     }, handler);
   });
 }
 
-const PROBE_HEADERS = { 'user-agent': 'portico-health-check' };
 const MAX_PROBE_BODY = 64 * 1024;

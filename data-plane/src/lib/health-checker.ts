@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { configSchema, healthCheckOverrideSchema, type HealthCheckConfig, type HealthCheckOverride } from '../../../shared/src/config/schema.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import type { HealthMessage } from '../../../control-plane/src/messages.js';
-import { effectiveCheck, probeUrl, type ProbeTarget } from '../../../control-plane/src/health/check.js';
+import { effectiveCheck, makeProbeTarget, type ProbeTarget } from '../../../control-plane/src/health/check.js';
 import { Prober } from '../../../control-plane/src/health/prober.js';
 import { realTimers, type Timers } from '../../../control-plane/src/timers.js';
 import { resolveEndpoints, type Duration, type EndpointOptions, type ResolvedEndpoint } from './options.js';
@@ -112,26 +112,8 @@ export class HealthChecker extends EventEmitter<HealthCheckerEvents> implements 
       const item = endpoints[i]!;
       const own = typeof item === 'string' ? {} : parseCheck(item, `endpoints[${i}]`);
       const check = effectiveCheck(HEALTH_DEFAULTS, shared, own);
-      const url = probeUrl(e.url, check.path);
-      const parsed = new URL(url);
-      const target: Omit<ProbeTarget, 'fingerprint'> = {
-        key: e.name,
-        cluster: group,
-        endpoint: e.name,
-        endpointUrl: e.url,
-        probeUrl: url,
-        origin: parsed.origin,
-        path: `${parsed.pathname}${parsed.search}`,
-        method: check.method,
-        intervalMs: check.interval,
-        timeoutMs: check.timeout,
-        jitter: check.jitter,
-        healthyThreshold: check.healthyThreshold,
-        unhealthyThreshold: check.unhealthyThreshold,
-        expectedStatus: check.expectedStatus,
-      };
       this.statuses.set(e.name, { name: e.name, url: e.url, status: 'unknown', latencyMs: 0, lastCheck: undefined });
-      return { ...target, fingerprint: JSON.stringify(target) };
+      return makeProbeTarget({ key: e.name, cluster: group, endpoint: e.name, endpointUrl: e.url, check });
     });
     this.prober = new Prober({
       timers: options.timers ?? realTimers,

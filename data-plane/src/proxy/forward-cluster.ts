@@ -13,10 +13,9 @@ import type { Exchange } from './exchange.js';
 import { deliverHeld, forwardHttp, type BodyTransform, type Hold, type UpstreamRequest } from './forward-http.js';
 import { clientResponseHeaders, headerValue } from './headers.js';
 import type { Observer } from './observe.js';
-import { admit, pickEndpoint, upstreamHeaders, upstreamPath } from './phases.js';
+import { admit, pickEndpoint, recordOutcome, upstreamHeaders, upstreamPath } from './phases.js';
 import { rewriteLocation, rewriteOpenApi } from './prefixed-service.js';
 import { bufferBody, replayableBody } from './request-body.js';
-import type { MappedUpstreamError } from './upstream-errors.js';
 
 export interface ClusterForwarderDeps {
   observer: Observer;
@@ -112,7 +111,7 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
       maxHeld: x.tables.maxBufferedBody,
       done: (status, bytesOut, failure, headersSent, held) => {
         runtime.inFlight--;
-        recordOutcome(x, cluster, endpoint, status, failure);
+        if (!failure?.clientGone) recordOutcome(cluster, endpoint, failure !== undefined || status >= 500, deps.clock(), observer);
         if (held !== undefined) {
           const ok = status >= 200 && status <= 299;
           if (ok || (!firstSuccess && x.attempts > cluster.retries)) {
@@ -156,20 +155,6 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
 
   function remember(x: Exchange, endpoint: CompiledEndpoint): void {
     if (x.cacheKey !== undefined && x.preferred !== endpoint) deps.routeCache.current()?.set(x.cacheKey, endpoint.name);
-  }
-
-  function recordOutcome(x: Exchange, cluster: CompiledCluster, endpoint: CompiledEndpoint, status: number, failure: MappedUpstreamError | undefined): void {
-    if (failure?.clientGone) return;
-    const rt = endpoint.runtime;
-    if (failure || status >= 500) {
-      // Passive outlier detection (Envoy consecutive_5xx): local to this process.
-      if (++rt.consecutiveFailures >= cluster.outlierConsecutiveFailures) {
-        rt.ejectedUntil = deps.clock() + cluster.outlierEjectionTimeMs;
-        rt.consecutiveFailures = 0;
-      }
-    } else {
-      rt.consecutiveFailures = 0;
-    }
   }
 
   return start;

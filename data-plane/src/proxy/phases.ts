@@ -7,6 +7,7 @@ import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '.
 import { checkKey } from '../../../shared/src/auth-keys.js';
 import { isTrusted } from './client-ip.js';
 import { upstreamRequestHeaders } from './headers.js';
+import type { Observer } from './observe.js';
 
 /**
  * Index of the first route at or after `from` whose matcher accepts the request, in
@@ -90,4 +91,19 @@ export function upstreamHeaders(x: RequestHeadInput): string[] {
   const key = x.endpoint.authHeader;
   if (key) headers.push(key[0], key[1]);
   return headers;
+}
+
+/**
+ * Passive outlier detection (Envoy consecutive_5xx), shared by HTTP and WebSocket: `failed`
+ * answers in a row eject the endpoint from this process's picks for the ejection time.
+ */
+export function recordOutcome(cluster: CompiledCluster, endpoint: CompiledEndpoint, failed: boolean, now: number, observer: Observer): void {
+  const rt = endpoint.runtime;
+  if (!failed) {
+    rt.consecutiveFailures = 0;
+  } else if (++rt.consecutiveFailures >= cluster.outlierConsecutiveFailures) {
+    rt.ejectedUntil = now + cluster.outlierEjectionTimeMs;
+    rt.consecutiveFailures = 0;
+    observer.ejected(cluster.name, endpoint.name, cluster.outlierEjectionTimeMs, cluster.outlierConsecutiveFailures);
+  }
 }

@@ -24,7 +24,7 @@ import type { SnapshotStore } from '../state/store.js';
 import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '../state/tables.js';
 import { clientIp, socketIp } from './client-ip.js';
 import type { Observer } from './observe.js';
-import { authenticate, matchRoute, pickEndpoint, upstreamHeaders, upstreamPath } from './phases.js';
+import { authenticate, matchRoute, pickEndpoint, recordOutcome, upstreamHeaders, upstreamPath } from './phases.js';
 import { requestIdOf } from './request-id.js';
 import { parseTarget } from '../routing/target.js';
 import {
@@ -337,17 +337,6 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     record(x, err.status, err.message);
   }
 
-  function outcome(cluster: CompiledCluster, endpoint: CompiledEndpoint, failed: boolean, now: number): void {
-    // Passive outlier detection, as for HTTP (handler.ts recordOutcome): local to this process.
-    const rt = endpoint.runtime;
-    if (!failed) {
-      rt.consecutiveFailures = 0;
-    } else if (++rt.consecutiveFailures >= cluster.outlierConsecutiveFailures) {
-      rt.ejectedUntil = now + cluster.outlierEjectionTimeMs;
-      rt.consecutiveFailures = 0;
-    }
-  }
-
   async function tunnel(x: Upgrade, route: CompiledRoute, cluster: CompiledCluster, protocols: string[]): Promise<void> {
     const limits: TunnelLimits = { ...base, idleTimeoutMs: cluster.idleTimeoutMs, handshakeTimeoutMs: cluster.timeoutMs || base.handshakeTimeoutMs };
     const abort = new AbortController();
@@ -380,13 +369,13 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
             x.socket.destroy();
             return;
           case 'refused':
-            outcome(cluster, endpoint, attempt.status >= 500, x.now);
+            recordOutcome(cluster, endpoint, attempt.status >= 500, x.now, observer);
             observer.upstream(cluster.name, endpoint.name, attempt.status);
             refuseClient(x.socket, attempt.status, [...attempt.headers, 'x-request-id', x.requestId], attempt.body);
             record(x, attempt.status, undefined);
             return;
           case 'failed':
-            outcome(cluster, endpoint, true, x.now);
+            recordOutcome(cluster, endpoint, true, x.now, observer);
             observer.upstream(cluster.name, endpoint.name, attempt.error.status);
             if (attempt.connectFailure && x.attempts <= cluster.retries) {
               lastFailure = attempt.error;
@@ -396,7 +385,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
             fail(x, attempt.error);
             return;
           case 'accepted': {
-            outcome(cluster, endpoint, false, x.now);
+            recordOutcome(cluster, endpoint, false, x.now, observer);
             observer.upstream(cluster.name, endpoint.name, 101);
             x.socket.off('close', onClose);
             const entry = new TunnelEntry(endpointKey(cluster.name, endpoint.url), route.name, cluster.name, endpoint, x.requestId, x.clientIp, x.path);

@@ -127,9 +127,6 @@ export function convertNewApiProxy(text: string, source = 'backends.json'): stri
           endpoint.auth = { key: `\${${variable.name}}`, header };
           annotations.push({ path: [...epPath, 'auth'], flow: true });
           if (mode === undefined) annotations.push({ path: [...epPath, 'auth'], after: 'auth_mode was not set: new-api-proxy used BACKEND_AUTH_MODE (default Authorization)' });
-          // The probe does not carry the key (see "Health checks" above): a 401 still means "up".
-          endpoint.healthCheck = { expectedStatus: '200-401' };
-          annotations.push({ path: [...epPath, 'healthCheck'], flow: true });
         } else {
           before.push(
             'No api_key: new-api-proxy sent the gateway key (BACKEND_API_KEY, in BACKEND_AUTH_MODE) to this backend.',
@@ -188,9 +185,8 @@ function header(keyVars: ReadonlyMap<string, KeyVariable>, notes: readonly strin
   }
   lines.push(
     '',
-    'Health checks: Portico probes GET /v1/models without the backend\'s key, so an endpoint with a key',
-    'also counts 401 as "up" (healthCheck.expectedStatus 200-401); otherwise a backend that requires its',
-    'key on /v1/models would get no traffic at all. Clusters wait up to 5m for response headers',
+    'Health checks: Portico probes GET /v1/models with each backend\'s own key, as requests get it.',
+    'Clusters wait up to 5m for response headers',
     '(timeout), as new-api-proxy waited 300 s; Portico\'s default is 30s.',
     '',
     'Behaviours of new-api-proxy deliberately not copied:',
