@@ -50,8 +50,13 @@ test: test-deps build
 	node --test --test-reporter=spec --test-reporter-destination=stdout \
 	  --test-concurrency=2 $$(find dist/test -name '*.test.js' | sort)
 
+# HTTP (direct, Portico, NGINX, @fastify/http-proxy), balancers, control plane, WebSockets.
+# Results go to docs/benchmarks*.md with the commands that produced them.
 bench: bench-deps build
 	node dist/bench/run.js
+	node dist/bench/balancers.js
+	node dist/bench/control-plane.js
+	node dist/bench/websocket.js
 
 clean:
 	rm -rf dist

@@ -83,10 +83,10 @@ export function porticoConfig(backendOrigin: string): string {
 
 export const PORTICO_BIN = join(ROOT, 'dist/bin/portico.js');
 
-export async function startPortico(backendOrigin: string, dir: string, logLevel = 'info'): Promise<Subject> {
+export async function startPortico(backendOrigin: string, dir: string, logLevel = 'info', configText = porticoConfig(backendOrigin)): Promise<Subject> {
   if (!existsSync(PORTICO_BIN)) throw new Error(`${PORTICO_BIN} does not exist (not built yet?)`);
   const config = join(dir, 'portico.yaml');
-  writeFileSync(config, porticoConfig(backendOrigin));
+  writeFileSync(config, configText);
   const [listen, admin] = [await freePort(), await freePort()];
   const logFile = join(dir, 'portico.log');
   const args = [PORTICO_BIN, 'all', '-c', config, '--listen', `127.0.0.1:${listen}`, '--admin', `127.0.0.1:${admin}`,
