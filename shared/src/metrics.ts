@@ -1,6 +1,7 @@
 // Metric names and labels of SPEC §6, declared in one place for both planes. Label values are
 // route, cluster and endpoint names from configuration only (bounded cardinality).
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { HotCounter, HotHistogram } from './hot-metrics.js';
 
 // Proxy latencies live between 100 µs and tens of seconds; prom-client's defaults start at 5 ms.
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -19,9 +20,10 @@ function once<T>(registry: Registry, name: string, make: () => T): T {
 
 export function dataPlaneMetrics(registry: Registry) {
   return {
-    requests: new Counter({ name: 'portico_requests_total', help: 'Requests answered, by route, cluster and status code', labelNames: ['route', 'cluster', 'code'] as const, registers: [registry] }),
-    requestDuration: new Histogram({ name: 'portico_request_duration_seconds', help: 'Time from request to the end of the response', labelNames: ['route', 'cluster'] as const, buckets: LATENCY_BUCKETS, registers: [registry] }),
-    upstreamRequests: new Counter({ name: 'portico_upstream_requests_total', help: 'Requests sent upstream, by endpoint and status code', labelNames: ['cluster', 'endpoint', 'code'] as const, registers: [registry] }),
+    // Updated on every request: hot-path implementations (hot-metrics.ts), same exposition.
+    requests: new HotCounter('portico_requests_total', 'Requests answered, by route, cluster and status code', ['route', 'cluster', 'code'], registry),
+    requestDuration: new HotHistogram('portico_request_duration_seconds', 'Time from request to the end of the response', ['route', 'cluster'], LATENCY_BUCKETS, registry),
+    upstreamRequests: new HotCounter('portico_upstream_requests_total', 'Requests sent upstream, by endpoint and status code', ['cluster', 'endpoint', 'code'], registry),
     websocketTunnels: new Gauge({ name: 'portico_websocket_tunnels', help: 'Open WebSocket tunnels', labelNames: ['route'] as const, registers: [registry] }),
     websocketMessages: new Counter({ name: 'portico_websocket_messages_total', help: 'WebSocket messages relayed, by route and direction (to_upstream|to_client)', labelNames: ['route', 'direction'] as const, registers: [registry] }),
     websocketBytes: new Counter({ name: 'portico_websocket_bytes_total', help: 'WebSocket message payload bytes relayed, by route and direction (to_upstream|to_client)', labelNames: ['route', 'direction'] as const, registers: [registry] }),

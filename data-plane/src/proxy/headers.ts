@@ -15,13 +15,18 @@ export function isHopByHop(lowerName: string): boolean {
   return HOP_BY_HOP.has(lowerName);
 }
 
+const PLAIN_CONNECTION = /^(?:keep-alive|close)$/i;
+
 /** Names listed in the Connection header values of a flat [name, value, ...] list. */
 export function connectionListed(raw: readonly string[]): Set<string> | undefined {
   let listed: Set<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     if (name.length === 10 && name.toLowerCase() === 'connection') {
-      for (const token of raw[i + 1]!.split(',')) {
+      const value = raw[i + 1]!;
+      // The usual values name only hop-by-hop headers that are dropped anyway.
+      if (value.length <= 10 && PLAIN_CONNECTION.test(value)) continue;
+      for (const token of value.split(',')) {
         const t = token.trim().toLowerCase();
         if (t) (listed ??= new Set()).add(t);
       }

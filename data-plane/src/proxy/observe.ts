@@ -1,6 +1,6 @@
-// The `logging` phase: one access-log line and the request metrics per exchange. prom-client
-// label lookups hash their arguments, so children are cached by their label values.
-import type { Counter, Histogram } from 'prom-client';
+// The `logging` phase: one access-log line and the request metrics per exchange. Metric children
+// are bound once per label set and cached here (see shared/src/hot-metrics.ts for why).
+import type { CounterChild, HistogramChild } from '../../../shared/src/hot-metrics.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import type { DataPlaneMetrics } from '../../../shared/src/metrics.js';
 
@@ -21,10 +21,16 @@ export interface ExchangeRecord {
   error: string | undefined;
 }
 
+/** The meters of one (route, cluster) or (cluster, endpoint) pair, children bound once. */
+class Meters {
+  readonly codes: Array<CounterChild | undefined> = [];
+  constructor(readonly duration: HistogramChild | undefined) {}
+}
+
 export class Observer {
-  private readonly requestCounters = new Map<string, Counter.Internal>();
-  private readonly durations = new Map<string, Histogram.Internal<'route' | 'cluster'>>();
-  private readonly upstreamCounters = new Map<string, Counter.Internal>();
+  // Two-level maps keyed by names the tables already hold: no key strings built per request.
+  private readonly routes = new Map<string, Map<string, Meters>>();
+  private readonly endpoints = new Map<string, Map<string, Meters>>();
 
   constructor(
     private readonly logger: Logger,
@@ -32,20 +38,12 @@ export class Observer {
   ) {}
 
   exchange(r: ExchangeRecord): void {
-    const key = `${r.route}\u0000${r.cluster}`;
-    const codeKey = `${key}\u0000${r.status}`;
-    let counter = this.requestCounters.get(codeKey);
-    if (!counter) {
-      counter = this.metrics.requests.labels(r.route, r.cluster, String(r.status));
-      this.requestCounters.set(codeKey, counter);
-    }
-    counter.inc();
-    let histogram = this.durations.get(key);
-    if (!histogram) {
-      histogram = this.metrics.requestDuration.labels(r.route, r.cluster);
-      this.durations.set(key, histogram);
-    }
-    histogram.observe(r.totalMs / 1000);
+    let byCluster = this.routes.get(r.route);
+    if (byCluster === undefined) this.routes.set(r.route, (byCluster = new Map()));
+    let m = byCluster.get(r.cluster);
+    if (m === undefined) byCluster.set(r.cluster, (m = new Meters(this.metrics.requestDuration.child(r.route, r.cluster))));
+    (m.codes[r.status] ??= this.metrics.requests.child(r.route, r.cluster, String(r.status))).inc();
+    m.duration!.observe(r.totalMs / 1000);
     if (this.logger.isLevelEnabled('info')) this.logger.info(r, 'request');
   }
 
@@ -63,12 +61,10 @@ export class Observer {
   }
 
   upstream(cluster: string, endpoint: string, status: number): void {
-    const key = `${cluster}\u0000${endpoint}\u0000${status}`;
-    let counter = this.upstreamCounters.get(key);
-    if (!counter) {
-      counter = this.metrics.upstreamRequests.labels(cluster, endpoint, String(status));
-      this.upstreamCounters.set(key, counter);
-    }
-    counter.inc();
+    let byEndpoint = this.endpoints.get(cluster);
+    if (byEndpoint === undefined) this.endpoints.set(cluster, (byEndpoint = new Map()));
+    let m = byEndpoint.get(endpoint);
+    if (m === undefined) byEndpoint.set(endpoint, (m = new Meters(undefined)));
+    (m.codes[status] ??= this.metrics.upstreamRequests.child(cluster, endpoint, String(status))).inc();
   }
 }
