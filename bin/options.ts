@@ -31,6 +31,7 @@ export const opt = {
   grpc: () => new Option('--grpc <host:port>', 'control-plane gRPC listener').env(env('grpc')).argParser(hostPort).default(hostPort('0.0.0.0:18000'), '0.0.0.0:18000'),
   logLevel: () => new Option('--log-level <level>', 'log level').env(env('log-level')).choices(LOG_LEVELS).default('info'),
   drainTimeout: () => new Option('--drain-timeout <duration>', 'how long SIGTERM waits for in-flight requests').env(env('drain-timeout')).argParser(duration).default(10_000, '10s'),
+  headersTimeout: () => new Option('--headers-timeout <duration>', 'time a client has to send its request headers (slow clients get 408)').env(env('headers-timeout')).argParser(duration).default(15_000, '15s'),
   workers: () => new Option('--workers <n>', 'worker processes sharing the traffic listener').env(env('workers')).argParser(positiveInt).default(1),
   id: () => new Option('--id <name>', 'data-plane identity (default hostname-pid)').env(env('id')),
   snapshotFile: () => new Option('--snapshot-file <path>', 'persist the last snapshot and start from it when the control plane is unreachable').env(env('snapshot-file')),

@@ -10,6 +10,7 @@ import { decodeSnapshot } from '../../shared/src/snapshot/codec.js';
 import { startControlPlane, type ControlPlane } from '../../control-plane/src/main.js';
 import type { DataPlaneEntry } from '../../control-plane/src/publish/data-planes.js';
 import { startDataPlane, type DataPlane } from '../../data-plane/src/main.js';
+import { startLoadReporter } from '../../data-plane/src/sync/load-reporter.js';
 import { listenAdmin } from '../admin.js';
 import { loadConfigOrExit, onShutdown, processLogger } from '../lifecycle.js';
 import { opt, type CommonOptions } from '../options.js';
@@ -20,6 +21,7 @@ interface AllOptions extends CommonOptions {
   admin: HostPort;
   grpc: HostPort;
   drainTimeout: number;
+  headersTimeout: number;
 }
 
 export function registerAll(program: Command): void {
@@ -31,6 +33,7 @@ export function registerAll(program: Command): void {
     .addOption(opt.admin('127.0.0.1:9901'))
     .addOption(opt.grpc())
     .addOption(opt.drainTimeout())
+    .addOption(opt.headersTimeout())
     .addOption(opt.logLevel())
     .action(async (options: AllOptions) => {
       const logger = processLogger(options);
@@ -44,10 +47,12 @@ export function registerAll(program: Command): void {
       let controlPlane: ControlPlane | undefined;
       let entry: DataPlaneEntry | undefined;
       let unsubscribe: (() => void) | undefined;
+      let stopReporter: (() => void) | undefined;
       const admin = createAdminServer({ registry, isReady: () => dataPlane?.isReady() ?? false });
       onShutdown(logger, options.drainTimeout, [
         async () => dataPlane?.close(),
         async () => {
+          stopReporter?.();
           unsubscribe?.();
           if (entry) controlPlane?.detachDataPlane(entry);
         },
@@ -62,6 +67,7 @@ export function registerAll(program: Command): void {
         logger,
         metrics: dataPlaneMetrics(registry),
         drainTimeoutMs: options.drainTimeout,
+        headersTimeoutMs: options.headersTimeout,
         id,
       });
       controlPlane = await startControlPlane({
@@ -79,6 +85,9 @@ export function registerAll(program: Command): void {
         attached.snapshotVersion = m.version;
       });
 
+      const cp = controlPlane;
+      const reporter = startLoadReporter({ tables: () => plane.store.current, clock: Date.now, send: (endpoints) => cp.acceptLoadReport(id, endpoints) });
+      stopReporter = () => reporter.close();
       controlPlane.registerAdminRoutes(admin);
       await listenAdmin(admin, options.admin, logger);
     });

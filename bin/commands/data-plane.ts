@@ -14,6 +14,7 @@ import { DEFAULT_KEY_PREFIX } from '../../shared/src/snapshot/redis-keys.js';
 import { startDataPlane } from '../../data-plane/src/main.js';
 import { startFeed, type FeedSource } from '../../data-plane/src/sync/feed.js';
 import { receiveRelayed, WorkerRelay } from '../../data-plane/src/sync/relay.js';
+import { startLoadReporter } from '../../data-plane/src/sync/load-reporter.js';
 import { listenAdmin } from '../admin.js';
 import { onShutdown, processLogger } from '../lifecycle.js';
 import { opt, type CommonOptions } from '../options.js';
@@ -32,6 +33,7 @@ interface DataPlaneCommandOptions extends CommonOptions {
   id?: string;
   snapshotFile?: string;
   drainTimeout: number;
+  headersTimeout: number;
 }
 
 export function registerDataPlane(program: Command): void {
@@ -47,6 +49,7 @@ export function registerDataPlane(program: Command): void {
     .addOption(opt.id())
     .addOption(opt.snapshotFile())
     .addOption(opt.drainTimeout())
+    .addOption(opt.headersTimeout())
     .addOption(opt.logLevel())
     .action(async (options: DataPlaneCommandOptions, command: Command) => {
       const source = feedSource(options, command);
@@ -73,7 +76,8 @@ function feedSource(options: DataPlaneCommandOptions, command: Command): FeedSou
 
 async function runSingle(options: DataPlaneCommandOptions, source: FeedSource, id: string, logger: Logger): Promise<void> {
   const registry = createRegistry('data-plane');
-  const plane = await startDataPlane({ listen: options.listen, logger, metrics: dataPlaneMetrics(registry), drainTimeoutMs: options.drainTimeout, id });
+  const plane = await startDataPlane({ listen: options.listen, logger, metrics: dataPlaneMetrics(registry), drainTimeoutMs: options.drainTimeout,
+        headersTimeoutMs: options.headersTimeout, id });
   const feed = startFeed({
     source,
     id,
@@ -82,10 +86,11 @@ async function runSingle(options: DataPlaneCommandOptions, source: FeedSource, i
     ...(options.snapshotFile ? { snapshotFile: options.snapshotFile } : {}),
     apply: (snapshot, _bytes, from) => plane.applySnapshot(snapshot, from),
   });
+  const reporter = startLoadReporter({ tables: () => plane.store.current, clock: Date.now, send: (endpoints) => feed.report(endpoints) });
   const admin = createAdminServer({ registry, isReady: () => plane.isReady() });
   await listenAdmin(admin, options.admin, logger);
   // Readiness goes 503 first (plane.close marks draining), then in-flight requests finish.
-  onShutdown(logger, options.drainTimeout, [() => plane.close(), () => feed.close(), () => admin.close()]);
+  onShutdown(logger, options.drainTimeout, [() => plane.close(), async () => reporter.close(), () => feed.close(), () => admin.close()]);
 }
 
 async function runPrimary(options: DataPlaneCommandOptions, source: FeedSource, id: string, logger: Logger): Promise<void> {
@@ -155,6 +160,7 @@ async function runWorker(options: DataPlaneCommandOptions, logger: Logger): Prom
     logger,
     metrics: dataPlaneMetrics(registry),
     drainTimeoutMs: options.drainTimeout,
+        headersTimeoutMs: options.headersTimeout,
     id: process.env[WORKER_ID] ?? 'local',
     workerSlot: { index: Number(process.env[WORKER_SLOT] ?? 0), count: options.workers },
   });

@@ -16,6 +16,8 @@ import { HealthHistory } from './health/history.js';
 import { Prober, type ProbeFn } from './health/prober.js';
 import type { ConfigMessage, HealthMessage, SnapshotMessage } from './messages.js';
 import { DataPlaneRegistry, type DataPlaneEntry } from './publish/data-planes.js';
+import { LoadReports } from './publish/load-reports.js';
+import type { EndpointLoad__Output } from '../../shared/src/generated/portico/v1/EndpointLoad.js';
 import { startGrpcPublisher, type GrpcPublisher } from './publish/grpc-server.js';
 import { startRedisPublisher, type RedisPublisher } from './publish/redis.js';
 import { SnapshotRunner } from './snapshot/runner.js';
@@ -49,6 +51,8 @@ export interface ControlPlane {
   subscribe(fn: (message: SnapshotMessage) => void, replay?: boolean): () => void;
   /** Lists an in-process data plane on /api/status (transport "in-process"). */
   attachDataPlane(id: string): DataPlaneEntry;
+  /** An in-process data plane's load report (remote ones arrive over gRPC). */
+  acceptLoadReport(id: string, endpoints: readonly EndpointLoad__Output[]): void;
   detachDataPlane(entry: DataPlaneEntry): void;
   status(): StatusBody;
   /** Adds /api/status, /api/events, /api/history and the dashboard (GET /) to an admin server. */
@@ -73,6 +77,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const events = new Channel<AdminEvent>(onError);         // -> /api/events
 
   // Connected data planes: counted in the gauge and listed in every snapshot (limit shares).
+  const loadReports = new LoadReports(() => timers.now());
   const dataPlanes = new DataPlaneRegistry((n, ids) => {
     metrics.dataPlanesConnected.set(n);
     runner.setDataPlanes(ids);
@@ -152,7 +157,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // 4. gRPC publisher: serves Watch once the first version exists.
   let grpc: GrpcPublisher | undefined;
   if (options.grpc) {
-    grpc = await startGrpcPublisher({ listen: options.grpc, logger, timers, snapshots, current: () => runner.current, dataPlanes });
+    grpc = await startGrpcPublisher({ listen: options.grpc, logger, timers, snapshots, current: () => runner.current, dataPlanes, loadReports });
   }
 
   // 5. Config watcher: last, so a change can only arrive once everything above is running.
@@ -179,14 +184,17 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         balancer: c.balancer,
         endpoints: c.endpoints.map((e) => {
           const h = runner.healthOf(c.name, e.name!);
+          const load = loadReports.view(c.name, e.name!);
           return {
             name: e.name!,
             url: e.url,
             status: lower(h?.status ?? 'UNKNOWN'),
             latencyMs: round(h?.latencyMs ?? 0),
             lastCheck: h?.lastCheck ? h.lastCheck : null,
-            // Outlier ejection is local to each data plane; the control plane never ejects.
-            ejected: false,
+            // Outlier ejection and load are decided by the data planes and reported here.
+            ejected: load.ejected,
+            inFlight: load.inFlight,
+            saturated: load.saturated,
           };
         }),
       })),
@@ -206,6 +214,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     },
     attachDataPlane: (id) => dataPlanes.add(id, 'in-process', new Date(timers.now()).toISOString()),
     detachDataPlane: (entry) => dataPlanes.remove(entry),
+    acceptLoadReport: (id, endpoints) => loadReports.accept(id, endpoints),
     status,
     registerAdminRoutes: (app) => {
       registerControlPlaneRoutes(app, {

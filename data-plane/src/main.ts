@@ -21,6 +21,8 @@ export interface DataPlaneOptions {
   metrics: DataPlaneMetrics;
   /** Longest a drain waits for in-flight requests (ms). */
   drainTimeoutMs: number;
+  /** Time a client has to send its request headers (ms); default 15 s. */
+  headersTimeoutMs?: number;
   /** This plane's identity (its share of fleet-wide limits is looked up by it). */
   id?: string;
   /** Worker `index` of `count` sharing this plane's identity (and its limit shares). */
@@ -112,8 +114,10 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     maxHeaderSize: PARSER_MAX_HEADER_SIZE,
     // A request without Host gets our JSON 400 from the handler, not node's empty one.
     requireHostHeader: false,
-    // Slow-header clients are dropped; bodies may stream for as long as they keep moving.
-    headersTimeout: 15_000,
+    // Slow-header clients are dropped (408); bodies may stream for as long as they keep moving.
+    headersTimeout: options.headersTimeoutMs ?? 15_000,
+    // node checks the timeout on this interval (30 s by default, too coarse for slowloris).
+    connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 15_000),
     requestTimeout: 0,
     keepAliveTimeout: 5_000,
   }, handler);

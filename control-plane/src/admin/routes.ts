@@ -12,9 +12,20 @@ export interface StatusBody {
   clusters: Array<{
     name: string;
     balancer: string;
-    endpoints: Array<{ name: string; url: string; status: 'healthy' | 'unhealthy' | 'unknown'; latencyMs: number; lastCheck: string | null; ejected: boolean }>;
+    endpoints: Array<{ name: string; url: string; status: 'healthy' | 'unhealthy' | 'unknown'; latencyMs: number; lastCheck: string | null; ejected: boolean; inFlight: number; saturated: boolean }>;
   }>;
   dataPlanes: Array<{ id: string; transport: 'grpc' | 'redis' | 'in-process'; snapshotVersion: number; connectedAt: string }>;
+}
+
+/** The status document of SPEC §4, without the dashboard-only load fields. */
+export function specStatus(body: StatusBody) {
+  return {
+    ...body,
+    clusters: body.clusters.map((c) => ({
+      ...c,
+      endpoints: c.endpoints.map(({ name, url, status, latencyMs, lastCheck, ejected }) => ({ name, url, status, latencyMs, lastCheck, ejected })),
+    })),
+  };
 }
 
 export type AdminEvent =
@@ -33,7 +44,8 @@ export interface ControlPlaneRoutesOptions {
 }
 
 export function registerControlPlaneRoutes(app: FastifyInstance, options: ControlPlaneRoutesOptions): void {
-  app.get('/api/status', async (_request, reply) => reply.header('cache-control', 'no-store').send(options.status()));
+  // Exactly SPEC §4's shape; the dashboard also reads the in-flight and saturation reports.
+  app.get('/api/status', async (_request, reply) => reply.header('cache-control', 'no-store').send(specStatus(options.status())));
 
   app.delete('/api/route-cache', async (request, reply) => {
     const keys = options.gatewayKeys();

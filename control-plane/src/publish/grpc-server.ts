@@ -8,6 +8,9 @@ import { formatHostPort } from '../../../shared/src/address.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import { discoveryDefinition } from '../../../shared/src/snapshot/codec.js';
 import type { WatchRequest__Output } from '../../../shared/src/generated/portico/v1/WatchRequest.js';
+import type { LoadReport__Output } from '../../../shared/src/generated/portico/v1/LoadReport.js';
+import type { ReportAck } from '../../../shared/src/generated/portico/v1/ReportAck.js';
+import type { LoadReports } from './load-reports.js';
 import type { Channel } from '../channel.js';
 import type { SnapshotMessage } from '../messages.js';
 import type { Timers } from '../timers.js';
@@ -20,6 +23,7 @@ export interface GrpcServerOptions {
   snapshots: Channel<SnapshotMessage>;
   current: () => SnapshotMessage | undefined;
   dataPlanes: DataPlaneRegistry;
+  loadReports: LoadReports;
 }
 
 export interface GrpcPublisher {
@@ -41,7 +45,7 @@ export async function startGrpcPublisher(options: GrpcServerOptions): Promise<Gr
   const { logger, timers, snapshots, current, dataPlanes } = options;
   const service = discoveryDefinition()['portico.v1.Discovery'] as grpc.ServiceDefinition;
   const watch = service.Watch!;
-  const passthrough: grpc.ServiceDefinition = { Watch: { ...watch, responseSerialize: (bytes: Buffer) => bytes } };
+  const passthrough: grpc.ServiceDefinition = { Watch: { ...watch, responseSerialize: (bytes: Buffer) => bytes }, Report: service.Report! };
   const streams = new Set<grpc.ServerWritableStream<WatchRequest__Output, Buffer>>();
 
   const server = new grpc.Server(GRPC_SERVER_OPTIONS);
@@ -82,11 +86,16 @@ export async function startGrpcPublisher(options: GrpcServerOptions): Promise<Gr
         unsubscribe();
         streams.delete(call);
         dataPlanes.remove(entry);
+        options.loadReports.forget(id);
         logger.info({ dataPlane: id, why }, 'data plane disconnected');
       };
       call.on('cancelled', () => finish('cancelled'));
       call.on('close', () => finish('closed'));
       call.on('error', (err) => finish(err.message));
+    },
+    Report: (call: grpc.ServerUnaryCall<LoadReport__Output, ReportAck>, callback: grpc.sendUnaryData<ReportAck>) => {
+      options.loadReports.accept(call.request.dataPlaneId, call.request.endpoints);
+      callback(null, {});
     },
   });
 

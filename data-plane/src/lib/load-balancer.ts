@@ -311,22 +311,7 @@ export class LoadBalancer implements AsyncDisposable {
   }
 
   private finish(x: LibraryExchange, status: number, bytesOut: number, error: string | undefined): void {
-    this.observer.exchange({
-      requestId: x.requestId,
-      route: this.name,
-      cluster: this.name,
-      endpoint: x.endpoint?.name ?? '',
-      method: x.req.method ?? '',
-      path: x.path,
-      status,
-      clientIp: x.clientIp,
-      upstreamMs: x.upstreamMs,
-      totalMs: performance.now() - x.start,
-      bytesIn: x.bytesIn,
-      bytesOut,
-      retries: x.attempts > 0 ? x.attempts - 1 : 0,
-      error,
-    });
+    this.observer.finished(x, status, bytesOut, error, this.name);
     x.settle({ status, endpoint: x.endpoint?.name, attempts: x.attempts, bytesOut, error: x.error });
   }
 

@@ -7,27 +7,17 @@ import { clientIp, socketIp } from './client-ip.js';
 import type { HeldResponse } from './forward-http.js';
 import type { BufferedBody } from './request-body.js';
 
-export class Exchange implements PickContext {
+/** What every exchange has, HTTP or WebSocket upgrade: the request and where it is going. */
+export class BaseExchange implements PickContext {
   route: CompiledRoute | undefined = undefined;
   cluster: CompiledCluster | undefined = undefined;
   endpoint: CompiledEndpoint | undefined = undefined;
   path = '';
   query = '';
-  upstreamStart = 0;
-  upstreamMs = 0;
-  bytesIn = 0;
   attempts = 0;
   tried: CompiledEndpoint[] | undefined = undefined;
   /** Headers the gateway consumed (the gateway key). */
   strip: ReadonlySet<string> | undefined = undefined;
-  corsHeaders: string[] | undefined = undefined;
-  /** The request body when a feature buffered it (payload match, replay). */
-  body: BufferedBody | undefined = undefined;
-  /** first-success: route-cache key and the remembered winner. */
-  cacheKey: string | undefined = undefined;
-  preferred: CompiledEndpoint | undefined = undefined;
-  /** The last non-2xx response held back while other endpoints were tried. */
-  lastHeld: HeldResponse | undefined = undefined;
   readonly start: number;
   readonly now: number;
   readonly clientIp: string;
@@ -35,7 +25,6 @@ export class Exchange implements PickContext {
 
   constructor(
     readonly req: IncomingMessage,
-    readonly res: ServerResponse,
     readonly requestId: string,
     readonly tables: Tables,
     clock: () => number,
@@ -44,5 +33,30 @@ export class Exchange implements PickContext {
     this.now = clock();
     this.directIp = socketIp(req);
     this.clientIp = clientIp(req, this.directIp, tables.trustProxy);
+  }
+}
+
+/** An HTTP exchange. */
+export class Exchange extends BaseExchange {
+  upstreamStart = 0;
+  upstreamMs = 0;
+  bytesIn = 0;
+  corsHeaders: string[] | undefined = undefined;
+  /** The request body when a feature buffered it (payload match, replay). */
+  body: BufferedBody | undefined = undefined;
+  /** first-success: route-cache key and the remembered winner. */
+  cacheKey: string | undefined = undefined;
+  preferred: CompiledEndpoint | undefined = undefined;
+  /** The last non-2xx response held back while other endpoints were tried. */
+  lastHeld: HeldResponse | undefined = undefined;
+
+  constructor(
+    req: IncomingMessage,
+    readonly res: ServerResponse,
+    requestId: string,
+    tables: Tables,
+    clock: () => number,
+  ) {
+    super(req, requestId, tables, clock);
   }
 }

@@ -40,22 +40,7 @@ export function createTrafficHandler(deps: HandlerDeps) {
   const { store, observer } = deps;
 
   function finish(x: Exchange, status: number, bytesOut: number, error: string | undefined): void {
-    observer.exchange({
-      requestId: x.requestId,
-      route: x.route?.name ?? '',
-      cluster: x.cluster?.name ?? '',
-      endpoint: x.endpoint?.name ?? '',
-      method: x.req.method ?? '',
-      path: x.path,
-      status,
-      clientIp: x.clientIp,
-      upstreamMs: x.upstreamMs,
-      totalMs: performance.now() - x.start,
-      bytesIn: x.bytesIn,
-      bytesOut,
-      retries: x.attempts > 0 ? x.attempts - 1 : 0,
-      error,
-    });
+    observer.finished(x, status, bytesOut, error);
   }
 
   function fail(x: Exchange, err: PorticoError): void {

@@ -27,6 +27,21 @@ class Meters {
   constructor(readonly duration: HistogramChild | undefined) {}
 }
 
+/** What the logging phase reads from an exchange (HTTP, WebSocket upgrade, library call). */
+export interface ObservedExchange {
+  readonly requestId: string;
+  readonly req: { readonly method?: string | undefined };
+  readonly start: number;
+  readonly clientIp: string;
+  readonly route: { readonly name: string } | undefined;
+  readonly cluster: { readonly name: string } | undefined;
+  readonly endpoint: { readonly name: string } | undefined;
+  readonly path: string;
+  readonly attempts: number;
+  readonly upstreamMs?: number;
+  readonly bytesIn?: number;
+}
+
 export class Observer {
   // Two-level maps keyed by names the tables already hold: no key strings built per request.
   private readonly routes = new Map<string, Map<string, Meters>>();
@@ -36,6 +51,26 @@ export class Observer {
     private readonly logger: Logger,
     private readonly metrics: DataPlaneMetrics,
   ) {}
+
+  /** The logging phase of one exchange; `name` overrides route and cluster (library calls). */
+  finished(x: ObservedExchange, status: number, bytesOut: number, error: string | undefined, name?: string): void {
+    this.exchange({
+      requestId: x.requestId,
+      route: name ?? x.route?.name ?? '',
+      cluster: name ?? x.cluster?.name ?? '',
+      endpoint: x.endpoint?.name ?? '',
+      method: x.req.method ?? '',
+      path: x.path,
+      status,
+      clientIp: x.clientIp,
+      upstreamMs: x.upstreamMs ?? 0,
+      totalMs: performance.now() - x.start,
+      bytesIn: x.bytesIn ?? 0,
+      bytesOut,
+      retries: x.attempts > 0 ? x.attempts - 1 : 0,
+      error,
+    });
+  }
 
   exchange(r: ExchangeRecord): void {
     let byCluster = this.routes.get(r.route);

@@ -19,10 +19,9 @@ import type { WebSocketServer } from 'ws';
 import { PorticoError } from '../../../shared/src/errors.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import type { DataPlaneMetrics } from '../../../shared/src/metrics.js';
-import type { PickContext } from '../balance/picker.js';
 import type { SnapshotStore } from '../state/store.js';
 import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '../state/tables.js';
-import { clientIp, socketIp } from './client-ip.js';
+import { BaseExchange } from './exchange.js';
 import type { Observer } from './observe.js';
 import { authenticate, matchRoute, pickEndpoint, recordOutcome, upstreamHeaders, upstreamPath } from './phases.js';
 import { requestIdOf } from './request-id.js';
@@ -49,33 +48,17 @@ export interface UpgradeDeps {
   limits?: Partial<Pick<TunnelLimits, 'maxPayload' | 'highWaterMark' | 'lowWaterMark'>>;
 }
 
-/** One upgrade's state across its phases (one V8 shape, like handler.ts's Exchange). */
-class Upgrade implements PickContext {
-  route: CompiledRoute | undefined = undefined;
-  cluster: CompiledCluster | undefined = undefined;
-  endpoint: CompiledEndpoint | undefined = undefined;
-  path = '';
-  query = '';
-  attempts = 0;
-  tried: CompiledEndpoint[] | undefined = undefined;
-  strip: ReadonlySet<string> | undefined = undefined;
-  readonly start: number;
-  readonly now: number;
-  readonly clientIp: string;
-  readonly directIp: string;
-
+/** One upgrade's state across its phases. */
+class Upgrade extends BaseExchange {
   constructor(
-    readonly req: IncomingMessage,
+    req: IncomingMessage,
     readonly socket: Duplex,
     readonly head: Buffer,
-    readonly requestId: string,
-    readonly tables: Tables,
+    requestId: string,
+    tables: Tables,
     clock: () => number,
   ) {
-    this.start = performance.now();
-    this.now = clock();
-    this.directIp = socketIp(req);
-    this.clientIp = clientIp(req, this.directIp, tables.trustProxy);
+    super(req, requestId, tables, clock);
   }
 }
 
@@ -314,22 +297,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
   const acceptor: WebSocketServer = createClientAcceptor(base);
 
   function record(x: Upgrade, status: number, error: string | undefined): void {
-    observer.exchange({
-      requestId: x.requestId,
-      route: x.route?.name ?? '',
-      cluster: x.cluster?.name ?? '',
-      endpoint: x.endpoint?.name ?? '',
-      method: x.req.method ?? '',
-      path: x.path,
-      status,
-      clientIp: x.clientIp,
-      upstreamMs: 0,
-      totalMs: performance.now() - x.start,
-      bytesIn: 0,
-      bytesOut: 0,
-      retries: x.attempts > 0 ? x.attempts - 1 : 0,
-      error,
-    });
+    observer.finished(x, status, 0, error);
   }
 
   function fail(x: Upgrade, err: PorticoError): void {

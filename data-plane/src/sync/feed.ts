@@ -2,6 +2,7 @@
 // plane answers), then gRPC or Redis. Each installed snapshot goes to `apply` and to the file.
 import type { Logger } from '../../../shared/src/logger.js';
 import type { Snapshot } from '../../../shared/src/snapshot/types.js';
+import type { EndpointLoad } from '../../../shared/src/generated/portico/v1/EndpointLoad.js';
 import { startGrpcSubscriber } from './grpc-subscriber.js';
 import type { SnapshotSource, Subscriber } from './sink.js';
 import { readSnapshotFile, SnapshotFileWriter } from './snapshot-file.js';
@@ -20,6 +21,8 @@ export interface FeedOptions {
 
 export interface Feed {
   held(): { runId: string; version: number } | undefined;
+  /** Forwards a load report to the control plane when the transport carries them (gRPC). */
+  report(endpoints: EndpointLoad[]): void;
   close(): Promise<void>;
 }
 
@@ -59,8 +62,11 @@ export function startFeed(options: FeedOptions): Feed {
     });
   }
 
+  let current: Subscriber | undefined;
+  void subscriber.then((s) => { current = s; });
   return {
     held: () => held,
+    report: (endpoints) => current?.report?.(endpoints),
     async close() {
       closed = true;
       await (await subscriber)?.close();

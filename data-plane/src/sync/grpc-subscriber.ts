@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../../shared/src/logger.js';
 import { decodeSnapshot, discoveryDefinition } from '../../../shared/src/snapshot/codec.js';
 import type { WatchRequest } from '../../../shared/src/generated/portico/v1/WatchRequest.js';
+import type { LoadReport } from '../../../shared/src/generated/portico/v1/LoadReport.js';
 import { backoffDelay, type SnapshotSink, type Subscriber } from './sink.js';
 
 export interface GrpcSubscriberOptions {
@@ -28,6 +29,7 @@ export const GRPC_CLIENT_OPTIONS: grpc.ChannelOptions = {
 };
 
 const WATCH_PATH = '/portico.v1.Discovery/Watch';
+const REPORT_PATH = '/portico.v1.Discovery/Report';
 
 export function startGrpcSubscriber(options: GrpcSubscriberOptions): Subscriber {
   const { logger, random, sink } = options;
@@ -84,7 +86,21 @@ export function startGrpcSubscriber(options: GrpcSubscriberOptions): Subscriber 
   };
   open();
 
+  const reportMethod = (discoveryDefinition()['portico.v1.Discovery'] as grpc.ServiceDefinition).Report!;
   return {
+    report(endpoints) {
+      if (closed || !connected) return;
+      const request: LoadReport = { dataPlaneId: options.id, endpoints };
+      client.makeUnaryRequest(
+        REPORT_PATH,
+        reportMethod.requestSerialize as (value: LoadReport) => Buffer,
+        reportMethod.responseDeserialize as (bytes: Buffer) => unknown,
+        request,
+        { deadline: Date.now() + 2_000 },
+        // A lost report is replaced by the next one; nothing to retry.
+        () => undefined,
+      );
+    },
     async close() {
       closed = true;
       if (retry) clearTimeout(retry);

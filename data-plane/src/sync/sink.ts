@@ -1,12 +1,15 @@
 // What every snapshot source hands on: the decoded snapshot plus its encoded bytes (kept so the
 // snapshot file and the worker relay never re-encode).
 import type { Snapshot } from '../../../shared/src/snapshot/types.js';
+import type { EndpointLoad } from '../../../shared/src/generated/portico/v1/EndpointLoad.js';
 
 export type SnapshotSource = 'grpc' | 'redis' | 'file' | 'relay' | 'in-process';
 
 export type SnapshotSink = (snapshot: Snapshot, bytes: Buffer, source: SnapshotSource) => void;
 
 export interface Subscriber {
+  /** Sends this plane's load report to the control plane, where the transport can (gRPC). */
+  report?(endpoints: EndpointLoad[]): void;
   close(): Promise<void>;
 }
 

@@ -6,11 +6,14 @@ import type { Cors as _portico_v1_Cors, Cors__Output as _portico_v1_Cors__Output
 import type { DiscoveryClient as _portico_v1_DiscoveryClient, DiscoveryDefinition as _portico_v1_DiscoveryDefinition } from './portico/v1/Discovery.js';
 import type { Endpoint as _portico_v1_Endpoint, Endpoint__Output as _portico_v1_Endpoint__Output } from './portico/v1/Endpoint.js';
 import type { EndpointAuth as _portico_v1_EndpointAuth, EndpointAuth__Output as _portico_v1_EndpointAuth__Output } from './portico/v1/EndpointAuth.js';
+import type { EndpointLoad as _portico_v1_EndpointLoad, EndpointLoad__Output as _portico_v1_EndpointLoad__Output } from './portico/v1/EndpointLoad.js';
 import type { Gateway as _portico_v1_Gateway, Gateway__Output as _portico_v1_Gateway__Output } from './portico/v1/Gateway.js';
 import type { HeaderEdits as _portico_v1_HeaderEdits, HeaderEdits__Output as _portico_v1_HeaderEdits__Output } from './portico/v1/HeaderEdits.js';
+import type { LoadReport as _portico_v1_LoadReport, LoadReport__Output as _portico_v1_LoadReport__Output } from './portico/v1/LoadReport.js';
 import type { Match as _portico_v1_Match, Match__Output as _portico_v1_Match__Output } from './portico/v1/Match.js';
 import type { RateLimit as _portico_v1_RateLimit, RateLimit__Output as _portico_v1_RateLimit__Output } from './portico/v1/RateLimit.js';
 import type { Redis as _portico_v1_Redis, Redis__Output as _portico_v1_Redis__Output } from './portico/v1/Redis.js';
+import type { ReportAck as _portico_v1_ReportAck, ReportAck__Output as _portico_v1_ReportAck__Output } from './portico/v1/ReportAck.js';
 import type { RequestOverrides as _portico_v1_RequestOverrides, RequestOverrides__Output as _portico_v1_RequestOverrides__Output } from './portico/v1/RequestOverrides.js';
 import type { ResponseOverrides as _portico_v1_ResponseOverrides, ResponseOverrides__Output as _portico_v1_ResponseOverrides__Output } from './portico/v1/ResponseOverrides.js';
 import type { Rewrite as _portico_v1_Rewrite, Rewrite__Output as _portico_v1_Rewrite__Output } from './portico/v1/Rewrite.js';
@@ -34,12 +37,15 @@ export interface ProtoGrpcType {
       Discovery: SubtypeConstructor<typeof grpc.Client, _portico_v1_DiscoveryClient> & { service: _portico_v1_DiscoveryDefinition }
       Endpoint: MessageTypeDefinition<_portico_v1_Endpoint, _portico_v1_Endpoint__Output>
       EndpointAuth: MessageTypeDefinition<_portico_v1_EndpointAuth, _portico_v1_EndpointAuth__Output>
+      EndpointLoad: MessageTypeDefinition<_portico_v1_EndpointLoad, _portico_v1_EndpointLoad__Output>
       Gateway: MessageTypeDefinition<_portico_v1_Gateway, _portico_v1_Gateway__Output>
       HeaderEdits: MessageTypeDefinition<_portico_v1_HeaderEdits, _portico_v1_HeaderEdits__Output>
       HealthStatus: EnumTypeDefinition
+      LoadReport: MessageTypeDefinition<_portico_v1_LoadReport, _portico_v1_LoadReport__Output>
       Match: MessageTypeDefinition<_portico_v1_Match, _portico_v1_Match__Output>
       RateLimit: MessageTypeDefinition<_portico_v1_RateLimit, _portico_v1_RateLimit__Output>
       Redis: MessageTypeDefinition<_portico_v1_Redis, _portico_v1_Redis__Output>
+      ReportAck: MessageTypeDefinition<_portico_v1_ReportAck, _portico_v1_ReportAck__Output>
       RequestOverrides: MessageTypeDefinition<_portico_v1_RequestOverrides, _portico_v1_RequestOverrides__Output>
       ResponseOverrides: MessageTypeDefinition<_portico_v1_ResponseOverrides, _portico_v1_ResponseOverrides__Output>
       Rewrite: MessageTypeDefinition<_portico_v1_Rewrite, _portico_v1_Rewrite__Output>

@@ -34,6 +34,11 @@ routes:
   const status = await (await fetch(`${gw.url}/api/health/status/c`)).json() as { endpoints: Array<{ name: string; ejected: boolean }> };
   assert.equal(status.endpoints.find((e) => e.name === 'flaky')?.ejected, true);
   for (let i = 0; i < 10; i++) assert.equal((await fetch(`${gw.url}/x`)).status, 200, 'ejected endpoint is skipped');
+  // The data plane reports the ejection; the control plane's status (and dashboard) shows it.
+  await waitFor(async () => {
+    const cp = await (await fetch(`${gw.adminUrl}/api/status`)).json() as { clusters: Array<{ endpoints: Array<{ name: string; ejected: boolean }> }> };
+    return cp.clusters[0]!.endpoints.find((e) => e.name === 'flaky')?.ejected === true || undefined;
+  }, 'ejection reported to the control plane', 3_000);
 
   failing = false;
   const back = await waitFor(async () => {

@@ -25,7 +25,7 @@ test('renderPage escapes every configured value', () => {
   const status: StatusBody = {
     configVersion: HOSTILE,
     snapshotVersion: 3,
-    clusters: [{ name: HOSTILE, balancer: HOSTILE, endpoints: [{ name: HOSTILE, url: `http://h/${HOSTILE}`, status: 'healthy', latencyMs: 1.5, lastCheck: '2025-01-01T00:00:00.000Z', ejected: true }] }],
+    clusters: [{ name: HOSTILE, balancer: HOSTILE, endpoints: [{ name: HOSTILE, url: `http://h/${HOSTILE}`, status: 'healthy', latencyMs: 1.5, lastCheck: '2025-01-01T00:00:00.000Z', ejected: true, inFlight: 2, saturated: true }] }],
     dataPlanes: [{ id: HOSTILE, transport: 'grpc', snapshotVersion: 2, connectedAt: '2025-01-01T00:00:00.000Z' }],
   };
   const html = renderPage({ status, history: (c, e) => history(c, e), now: Date.UTC(2025, 0, 1) });
@@ -33,7 +33,9 @@ test('renderPage escapes every configured value', () => {
   assert.ok(!html.includes(`onerror="`), 'no injected attribute');
   assert.ok(html.includes('&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;'));
   assert.match(html, /data-endpoint="&lt;img[^"]*"/, 'attribute values escaped too');
-  assert.match(html, /pill-ejected/, 'an ejection reported in the status is shown');
+  assert.match(html, /pill-ejected">ejected/, 'an ejection reported in the status is shown');
+  assert.match(html, /saturated/, 'saturation reported in the status is shown');
+  assert.match(html, /2 in flight/);
   assert.match(html, /behind/, 'a data plane on an older version is flagged');
 });
 

@@ -73,8 +73,9 @@ ${status.clusters.map((c) => renderCluster(c, model)).join('\n')}
 </section>
 <p class="note">Probe latency is the control plane's smoothed health-check latency (sparkline: last 30 probes, red where the endpoint was unhealthy).
 Availability is the share of the last hour's probes that found the endpoint healthy (one bar per minute).
-Outlier ejections and in-flight saturation are decided by each data plane and are not reported to the control plane:
-see a data plane's <code>/api/health/status/{cluster}</code> (<code>ejected</code>, <code>inFlight</code>) and its <code>/metrics</code>.</p>
+Outlier ejections and in-flight load are decided by each data plane and reported to the control plane about once a second
+(data planes fed over Redis and <code>--workers</code> processes do not report): an endpoint shows <em>ejected</em> when any data plane has ejected it,
+<em>saturated</em> when one is at its <code>maxRequests</code> share, and the in-flight requests summed over the reporting data planes.</p>
 <p class="generated">Rendered at <time datetime="${escapeHtml(new Date(model.now).toISOString())}">${escapeHtml(clock(model.now))}</time>.</p>`;
 }
 
@@ -103,7 +104,7 @@ function renderEndpoint(cluster: string, e: EndpointStatus, h: EndpointHistory):
   const key = `${cluster}/${e.name}`;
   return `      <tr class="endpoint" data-endpoint="${escapeHtml(key)}" data-status="${escapeHtml(e.status)}">
         <td data-label="Endpoint"><div class="ep-name">${escapeHtml(e.name)}</div><div class="ep-url">${escapeHtml(e.url)}</div></td>
-        <td data-label="Status">${statusPill(e.status)}${e.ejected ? ' <span class="pill pill-ejected">ejected</span>' : ''}</td>
+        <td data-label="Status">${statusPill(e.status)}${e.ejected ? ' <span class="pill pill-ejected">ejected</span>' : ''}${e.saturated ? ' <span class="pill pill-ejected">saturated</span>' : ''}${e.inFlight > 0 ? ` <span class="in-flight">${escapeHtml(String(e.inFlight))} in flight</span>` : ''}</td>
         <td data-label="Probe latency"><span class="latency">${escapeHtml(formatMs(e.latencyMs))}</span>${sparkline(h.latency)}</td>
         <td data-label="Last check">${e.lastCheck ? `<time class="last-check" datetime="${escapeHtml(e.lastCheck)}">${escapeHtml(clock(Date.parse(e.lastCheck)))}</time>` : '<time class="last-check">never</time>'}</td>
         <td data-label="Availability (1 h)"><span class="avail" data-state="${availabilityState(h.availability)}">${escapeHtml(formatAvailability(h.availability))}</span>${availabilityStrip(h)}</td>
