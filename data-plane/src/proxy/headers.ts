@@ -115,8 +115,6 @@ export interface ResponseHeaderPlan {
   add: ReadonlyArray<readonly [string, string]>;
 }
 
-export const EMPTY_RESPONSE_PLAN: ResponseHeaderPlan = { remove: new Set(), set: [], add: [] };
-
 /** Upstream raw headers (Buffers from undici) -> the list sent to the client. */
 export function clientResponseHeaders(raw: readonly Buffer[], plan: ResponseHeaderPlan, requestId: string): string[] {
   const strings: string[] = new Array(raw.length);
