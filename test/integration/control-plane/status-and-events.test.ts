@@ -2,6 +2,7 @@
 // for the version it causes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { openEvents } from '../../helpers/events.js';
 import { waitFor } from '../../helpers/cleanup.js';
 import { controlPlaneStatus, startControlPlane } from '../../helpers/planes.js';
 import { closedPort } from '../../helpers/upstream.js';
@@ -26,29 +27,8 @@ test('/api/status shape and /api/events health + snapshot events', async (t) => 
   assert.ok(ea!.latencyMs > 0 && !Number.isNaN(Date.parse(ea!.lastCheck!)));
   assert.equal(dead!.status, 'unhealthy');
 
-  const controller = new AbortController();
-  t.after(() => controller.abort());
-  const res = await fetch(`${cp.adminUrl}/api/events`, { signal: controller.signal });
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
-  const events: Array<{ event: string; data: Record<string, unknown> }> = [];
-  void (async () => {
-    let buffer = '';
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of res.body!) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
-        }
-      }
-    } catch { /* aborted at the end of the test */ }
-  })();
+  const { events, contentType } = await openEvents(t, cp.adminUrl);
+  assert.match(contentType, /^text\/event-stream/);
 
   a.setHealthy(false);
   const health = await waitFor(() => events.find((e) => e.event === 'health'), 'health event', 10_000);
