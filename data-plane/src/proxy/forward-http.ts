@@ -74,11 +74,11 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private hold: Hold | undefined = undefined;
   private held: Buffer[] | undefined = undefined;
   private headers: string[] | undefined = undefined;
-  private readonly onClientClose: () => void;
+  private onClientClose: () => void;
 
   constructor(
-    private readonly res: ServerResponse,
-    private readonly callbacks: ForwardCallbacks,
+    private res: ServerResponse,
+    private callbacks: ForwardCallbacks,
   ) {
     // `req.on('close')` fires once the body is read; only the response tells that the client left.
     this.onClientClose = () => {
@@ -160,8 +160,27 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     this.finished = true;
     this.res.removeListener('close', this.onClientClose);
     this.callbacks.done(this.status, this.bytesOut, failure, this.res.headersSent, held);
+    this.dropReferences();
+  }
+
+  /**
+   * undici keeps a completed handler reachable for a while; without this, each one held its
+   * exchange (request, response, header arrays) past two scavenges into old space: under load the
+   * heap grew ~2 MB per scavenge and 8-12 ms scavenges made the p99 (bench notes, issue 2).
+   * No callback runs after finish(), so the references can go.
+   */
+  private dropReferences(): void {
+    this.res = RELEASED as ServerResponse;
+    this.callbacks = RELEASED as ForwardCallbacks;
+    this.onClientClose = noop;
+    this.abortUpstream = undefined;
+    this.headers = undefined;
+    this.hold = undefined;
   }
 }
+
+const RELEASED: unknown = Object.freeze({});
+const noop = (): void => undefined;
 
 /** Writes a held response, applying its transform; returns the body length sent. */
 export function deliverHeld(res: ServerResponse, held: HeldResponse): number {

@@ -28,6 +28,7 @@ const PRIVATE_KEY = 'fuzz-private-key-7c1d';
 const SECRET = 'FUZZ-SECRET-OUTSIDE-STATIC-ROOT';
 const BATCH = 64;
 const IDLE_MS = 120;
+const ONLY_INTERIM = /^(?:HTTP\/1\.[01] 1\d\d[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n)+$/;
 const MIN_REQUESTS = 10_000;
 
 const backend = (name: string): UpstreamHandler => (req, res) => {
@@ -154,7 +155,13 @@ function exchange(text: string): Promise<{ raw: string; timedOut: boolean }> {
       clearTimeout(idle);
       idle = setTimeout(() => socket.end(), IDLE_MS);
     };
-    socket.on('data', (c: Buffer) => { chunks.push(c); quiet(); });
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      // After only interim answers (100 Continue) the final one is still owed: on a loaded
+      // machine it can take longer than IDLE_MS, so wait for it (the hard timeout still bounds).
+      if (ONLY_INTERIM.test(Buffer.concat(chunks).toString('latin1'))) clearTimeout(idle);
+      else quiet();
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(hard);
