@@ -22,7 +22,7 @@ test('--snapshot-file: serves after a restart with the control plane down', asyn
 
   const dp2 = await startDataPlane(t, ['--control-plane', cp.grpc, '--snapshot-file', file]);
   assert.deepEqual(await hit(dp2.url, '/x'), { status: 200, name: 'a' });
-  assert.ok(dp2.logs().some((l) => l.msg === 'serving the saved snapshot until the control plane answers'));
+  await waitFor(() => dp2.logs().some((l) => l.msg === 'serving the saved snapshot until the control plane answers') || undefined, 'saved snapshot served');
   assert.ok(!dp2.logs().some((l) => l.msg === 'watching control plane'), 'the control plane really was down');
 });
 

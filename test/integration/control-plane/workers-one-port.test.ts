@@ -35,7 +35,12 @@ test('--workers 2: two processes share one traffic port', async (t) => {
   const codes = [];
   for (let i = 0; i < N; i++) codes.push(await get(`${dp.url}/w${i}`));
   assert.deepEqual(new Set(codes), new Set([200]));
-  const servedBy = new Set(dp.logs().filter((l) => typeof l.path === 'string' && (l.path as string).startsWith('/w')).map((l) => l.pid));
+  // Log lines are written asynchronously: wait until every request's line is out.
+  const served = await waitFor(() => {
+    const lines = dp.logs().filter((l) => typeof l.path === 'string' && (l.path as string).startsWith('/w'));
+    return lines.length >= N ? lines : undefined;
+  }, 'an access-log line per request');
+  const servedBy = new Set(served.map((l) => l.pid));
   assert.equal(servedBy.size, 2, 'both workers served requests');
   assert.equal(await metric(dp.adminUrl, 'portico_requests_total', 'code="200"'), N, 'metrics aggregated over workers');
   const statusView = await (await fetch(`${cp.adminUrl}/api/status`)).json() as { dataPlanes: Array<{ id: string }> };

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { startGateway } from '../../helpers/gateway.js';
 import { waitForEndpointStatus } from '../../helpers/health.js';
+import { waitFor } from '../../helpers/cleanup.js';
 import { httpRequest } from '../../helpers/http.js';
 import { echo, startUpstream } from '../../helpers/upstream.js';
 
@@ -49,7 +50,12 @@ test('GET: every request succeeds on the live endpoint though round robin picks 
   assert.equal(live.seen.filter((r) => r.url.startsWith('/get-')).length, 6);
   // The retries really happened (round robin offers the dead endpoint first at least every other
   // request; outlier detection, which would eject it, is set out of reach here).
-  const retried = gw.logs().filter((l) => l.msg === 'request' && String(l.path).startsWith('/get-') && Number(l.retries) === 1);
+  // Log lines are written asynchronously: wait for all six.
+  const lines = await waitFor(() => {
+    const found = gw.logs().filter((l) => l.msg === 'request' && String(l.path).startsWith('/get-'));
+    return found.length >= 6 ? found : undefined;
+  }, 'six access-log lines');
+  const retried = lines.filter((l) => Number(l.retries) === 1);
   assert.ok(retried.length >= 3, `${retried.length} of 6 requests were retried`);
 });
 
