@@ -28,7 +28,7 @@ export function dataPlaneMetrics(registry: Registry) {
     websocketMessages: new Counter({ name: 'portico_websocket_messages_total', help: 'WebSocket messages relayed, by route and direction (to_upstream|to_client)', labelNames: ['route', 'direction'] as const, registers: [registry] }),
     websocketBytes: new Counter({ name: 'portico_websocket_bytes_total', help: 'WebSocket message payload bytes relayed, by route and direction (to_upstream|to_client)', labelNames: ['route', 'direction'] as const, registers: [registry] }),
     snapshotVersion: once(registry, 'portico_snapshot_version', () => new Gauge({ name: 'portico_snapshot_version', help: 'Snapshot version this plane serves', aggregator: 'max', registers: [registry] })),
-    routeCacheRequests: new Counter({ name: 'portico_route_cache_requests_total', help: 'first-success route cache lookups', labelNames: ['result'] as const, registers: [registry] }),
+    routeCacheRequests: new HotCounter('portico_route_cache_requests_total', 'first-success route cache lookups', ['result'], registry),
   };
 }
 export type DataPlaneMetrics = ReturnType<typeof dataPlaneMetrics>;

@@ -50,7 +50,9 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
     const cache = deps.routeCache.current();
     if (cache !== undefined) {
       x.cacheKey = routeCacheKey(x, route);
-      const name = await cache.get(x.cacheKey);
+      const found = cache.get(x.cacheKey);
+      // The in-memory cache answers at once; only Redis costs a round trip.
+      const name = typeof found === 'object' ? await found : found;
       x.preferred = name === undefined ? undefined : cluster.candidates.find((e) => e.name === name);
       observer.routeCache(x.preferred !== undefined);
     }

@@ -92,7 +92,7 @@ export class Observer {
   }
 
   routeCache(hit: boolean): void {
-    this.metrics.routeCacheRequests.labels(hit ? 'hit' : 'miss').inc();
+    this.metrics.routeCacheRequests.child(hit ? 'hit' : 'miss').inc();
   }
 
   upstream(cluster: string, endpoint: string, status: number): void {

@@ -6,8 +6,8 @@ import { LRUCache } from 'lru-cache';
 import type { Snapshot } from '../../../shared/src/snapshot/types.js';
 
 export interface RouteCache {
-  /** The remembered endpoint name, if any. */
-  get(key: string): Promise<string | undefined>;
+  /** The remembered endpoint name, if any (synchronous for the in-memory cache). */
+  get(key: string): string | undefined | Promise<string | undefined>;
   set(key: string, endpoint: string): void;
   close(): Promise<void>;
 }
@@ -17,7 +17,7 @@ export class MemoryRouteCache implements RouteCache {
   constructor(maxEntries: number, ttlMs: number) {
     this.lru = new LRUCache({ max: maxEntries, ttl: ttlMs });
   }
-  async get(key: string): Promise<string | undefined> {
+  get(key: string): string | undefined {
     return this.lru.get(key);
   }
   set(key: string, endpoint: string): void {
