@@ -11,6 +11,7 @@ import { createAdminServer } from '../../shared/src/admin/server.js';
 import type { Logger } from '../../shared/src/logger.js';
 import { createRegistry, dataPlaneMetrics } from '../../shared/src/metrics.js';
 import { DEFAULT_KEY_PREFIX } from '../../shared/src/snapshot/redis-keys.js';
+import { supersedes } from '../../shared/src/snapshot/ordering.js';
 import { startDataPlane } from '../../data-plane/src/main.js';
 import { startFeed, type FeedSource } from '../../data-plane/src/sync/feed.js';
 import { receiveRelayed, WorkerRelay } from '../../data-plane/src/sync/relay.js';
@@ -76,8 +77,14 @@ function feedSource(options: DataPlaneCommandOptions, command: Command): FeedSou
 
 async function runSingle(options: DataPlaneCommandOptions, source: FeedSource, id: string, logger: Logger): Promise<void> {
   const registry = createRegistry('data-plane');
-  const plane = await startDataPlane({ listen: options.listen, logger, metrics: dataPlaneMetrics(registry), drainTimeoutMs: options.drainTimeout,
-        headersTimeoutMs: options.headersTimeout, id });
+  const plane = await startDataPlane({
+    listen: options.listen,
+    logger,
+    metrics: dataPlaneMetrics(registry),
+    drainTimeoutMs: options.drainTimeout,
+    headersTimeoutMs: options.headersTimeout,
+    id,
+  });
   const feed = startFeed({
     source,
     id,
@@ -118,9 +125,8 @@ async function runPrimary(options: DataPlaneCommandOptions, source: FeedSource, 
     logger,
     random: Math.random,
     ...(options.snapshotFile ? { snapshotFile: options.snapshotFile } : {}),
-    // The same rule as SnapshotStore.apply: newer within a run, anything from a new run.
     apply: (snapshot, bytes, from) => {
-      if (held && held.runId === snapshot.runId && snapshot.version <= held.version) return false;
+      if (!supersedes(snapshot, held)) return false;
       held = { runId: snapshot.runId, version: snapshot.version };
       relay.publish(bytes);
       logger.info({ version: snapshot.version, runId: snapshot.runId, source: from, workers: options.workers }, 'snapshot relayed to workers');
@@ -160,7 +166,7 @@ async function runWorker(options: DataPlaneCommandOptions, logger: Logger): Prom
     logger,
     metrics: dataPlaneMetrics(registry),
     drainTimeoutMs: options.drainTimeout,
-        headersTimeoutMs: options.headersTimeout,
+    headersTimeoutMs: options.headersTimeout,
     id: process.env[WORKER_ID] ?? 'local',
     workerSlot: { index: Number(process.env[WORKER_SLOT] ?? 0), count: options.workers },
   });

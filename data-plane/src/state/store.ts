@@ -1,6 +1,7 @@
 // Holds the tables the hot path reads and swaps them whole when a snapshot arrives. In-flight
 // requests keep the tables (and pools) they started with.
 import type { Snapshot } from '../../../shared/src/snapshot/types.js';
+import { supersedes } from '../../../shared/src/snapshot/ordering.js';
 import { compileTables, type Tables } from './tables.js';
 import { UpstreamRegistry } from './upstreams.js';
 
@@ -36,8 +37,7 @@ export class SnapshotStore {
    * Returns whether it was installed.
    */
   apply(snapshot: Snapshot): boolean {
-    const cur = this.current?.snapshot;
-    if (cur && cur.runId === snapshot.runId && snapshot.version <= cur.version) return false;
+    if (!supersedes(snapshot, this.current?.snapshot)) return false;
     const { tables, inUse } = compileTables(snapshot, this.upstreams, this.random, this.fleet(snapshot), this.clock());
     this.current = tables;
     this.upstreams.retire(inUse);
