@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Cleanup } from './cleanup.js';
 import { waitFor } from './cleanup.js';
 import { PORTICO_BIN } from './paths.js';
+import { echo, startUpstream, type Upstream } from './upstream.js';
 
 export interface PorticoProcess {
   proc: ChildProcess;
@@ -76,4 +77,19 @@ export async function startGateway(t: Cleanup, yaml: string, options: { env?: No
   const adminUrl = await listeningAddress(p, 'admin');
   await waitFor(async () => (await fetch(`${adminUrl}/readyz`)).status === 200 || undefined, 'gateway ready');
   return { ...p, url, adminUrl, configPath };
+}
+
+/**
+ * One echo backend behind `portico all` with a single catch-all route (cluster "api"): the
+ * setup of most edge-case tests. `gateway` is an optional YAML `gateway:` block value.
+ */
+export async function startEchoGateway(t: Cleanup, options: { gateway?: string } = {}): Promise<{ up: Upstream; gw: Gateway }> {
+  const up = await startUpstream(t, echo('api'));
+  const gw = await startGateway(t, `
+${options.gateway ? `gateway: ${options.gateway}\n` : ''}clusters:
+  - { name: api, endpoints: [{ url: "${up.url}" }] }
+routes:
+  - { match: { prefix: / }, cluster: api }
+`);
+  return { up, gw };
 }

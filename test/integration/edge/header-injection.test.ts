@@ -5,19 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { ConfigError, parseConfig } from '../../../shared/src/config/load.js';
-import { runPortico, startGateway, writeConfig } from '../../helpers/gateway.js';
+import { runPortico, startEchoGateway, writeConfig } from '../../helpers/gateway.js';
 import { rawHttp } from '../../helpers/raw-http.js';
-import { echo, startUpstream } from '../../helpers/upstream.js';
 
 const t = { after };
 // Started before any test is registered: the root test's after-hooks would stop it otherwise.
-const up = await startUpstream(t, echo('api'));
-const gw = await startGateway(t, `
-clusters:
-  - { name: api, endpoints: [{ url: "${up.url}" }] }
-routes:
-  - { match: { prefix: / }, cluster: api }
-`);
+const { gw } = await startEchoGateway(t);
 
 function configWith(route: string, endpoint = ''): string {
   return `

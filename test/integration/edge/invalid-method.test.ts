@@ -2,18 +2,11 @@
 // bad_request JSON answer and never forwarded.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { startGateway } from '../../helpers/gateway.js';
+import { startEchoGateway } from '../../helpers/gateway.js';
 import { rawHttp } from '../../helpers/raw-http.js';
-import { echo, startUpstream } from '../../helpers/upstream.js';
 
 const t = { after };
-const up = await startUpstream(t, echo('api'));
-const gw = await startGateway(t, `
-clusters:
-  - { name: api, endpoints: [{ url: "${up.url}" }] }
-routes:
-  - { match: { prefix: / }, cluster: api }
-`);
+const { up, gw } = await startEchoGateway(t);
 
 for (const method of ['FOO', 'get', 'G(ET', 'GET\u0000', 'GE T', 'POST\tX', '\u00c9GET', '']) {
   test(`method ${JSON.stringify(method)} -> 400 bad_request`, async () => {

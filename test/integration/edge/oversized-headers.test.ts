@@ -3,19 +3,11 @@
 // against the configured size) and above it (answered from the parser's clientError).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { startGateway } from '../../helpers/gateway.js';
+import { startEchoGateway } from '../../helpers/gateway.js';
 import { rawHttp } from '../../helpers/raw-http.js';
-import { echo, startUpstream } from '../../helpers/upstream.js';
 
 const t = { after };
-const up = await startUpstream(t, echo('api'));
-const gw = await startGateway(t, `
-gateway: { maxHeaderSize: 4kb }
-clusters:
-  - { name: api, endpoints: [{ url: "${up.url}" }] }
-routes:
-  - { match: { prefix: / }, cluster: api }
-`);
+const { up, gw } = await startEchoGateway(t, { gateway: '{ maxHeaderSize: 4kb }' });
 
 const request = (headers: string) => rawHttp(gw.url, `GET /v1/x HTTP/1.1\r\nHost: x\r\n${headers}Connection: close\r\n\r\n`);
 const forwarded = () => up.seen.filter((s) => s.url === '/v1/x').length;

@@ -4,18 +4,11 @@
 // an Expect other than 100-continue got an empty 417. Neither may reach the backend.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { startGateway } from '../../helpers/gateway.js';
+import { startEchoGateway } from '../../helpers/gateway.js';
 import { rawHttp } from '../../helpers/raw-http.js';
-import { echo, startUpstream } from '../../helpers/upstream.js';
 
 const t = { after };
-const up = await startUpstream(t, echo('api'));
-const gw = await startGateway(t, `
-clusters:
-  - { name: api, endpoints: [{ url: "${up.url}" }] }
-routes:
-  - { match: { prefix: / }, cluster: api }
-`);
+const { up, gw } = await startEchoGateway(t);
 
 function assertJsonError(res: { status: number; headers: Record<string, string>; body: string; raw: string }, status: number): void {
   assert.equal(res.status, status, res.raw.slice(0, 300));

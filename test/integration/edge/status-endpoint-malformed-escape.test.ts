@@ -4,19 +4,12 @@
 // (found while writing these tests; handler.ts now decodes with a fallback).
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { startGateway } from '../../helpers/gateway.js';
+import { startEchoGateway } from '../../helpers/gateway.js';
 import { httpRequest } from '../../helpers/http.js';
 import { rawHttp } from '../../helpers/raw-http.js';
-import { startUpstream } from '../../helpers/upstream.js';
 
 const t = { after };
-const up = await startUpstream(t);
-const gw = await startGateway(t, `
-clusters:
-  - { name: api, endpoints: [{ url: "${up.url}" }] }
-routes:
-  - { match: { prefix: / }, cluster: api }
-`);
+const { gw } = await startEchoGateway(t);
 
 test('a malformed escape in the cluster name is a 4xx JSON error and the gateway keeps serving', async () => {
   for (const name of ['%E0', '%', '%zz', '%C3%28', '%ED%A0%80']) {
