@@ -130,7 +130,14 @@ export class HealthChecker extends EventEmitter<HealthCheckerEvents> implements 
   start(): Promise<void> {
     if (this.closed) return Promise.reject(new Error('HealthChecker is closed'));
     this.started ??= new Promise<void>((resolve) => {
-      this.firstRound = resolve;
+      // The prober's timers are unref'd (a server keeps a process alive, not its probes); a caller
+      // awaiting the first round must be, or `await checker.start()` at a module's top level can
+      // end the process with exit 13 before the first probe is even sent.
+      const keepAlive = setInterval(() => undefined, 60_000);
+      this.firstRound = () => {
+        clearInterval(keepAlive);
+        resolve();
+      };
       this.prober.setTargets(this.targets);
     });
     return this.started;
