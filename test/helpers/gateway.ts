@@ -40,7 +40,9 @@ export function runPortico(t: Cleanup, args: string[], env: NodeJS.ProcessEnv = 
   let out = '';
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; });
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': 'exit' can come before the last stdout/stderr chunks have been read, and
+  // callers read the output as soon as this resolves.
+  const exited = new Promise<number | null>((resolve) => proc.once('close', (code) => resolve(code)));
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
     const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
