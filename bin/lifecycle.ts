@@ -35,6 +35,10 @@ export function onShutdown(logger: Logger, drainTimeoutMs: number, steps: Array<
       }
     }
     logger.info('stopped');
-    logger.flush?.();
+    // Buffered lines are written before the exit (bounded: a stuck stdout must not hold it).
+    await new Promise<void>((resolve) => {
+      setTimeout(resolve, 1_000).unref();
+      logger.flush(() => resolve());
+    });
   });
 }

@@ -9,6 +9,7 @@ import type { HostPort } from '../../shared/src/address.js';
 import type { DataPlaneMetrics } from '../../shared/src/metrics.js';
 import type { Snapshot } from '../../shared/src/snapshot/types.js';
 import { createTrafficHandler } from './proxy/handler.js';
+import { directAccessLog } from './proxy/access-log.js';
 import { Observer } from './proxy/observe.js';
 import { rawErrorResponse, sendError } from './proxy/respond.js';
 import { SnapshotStore } from './state/store.js';
@@ -99,7 +100,7 @@ export class DataPlane {
 
 export async function startDataPlane(options: DataPlaneOptions): Promise<DataPlane> {
   const store = new SnapshotStore(options.random ?? Math.random, options.clock ?? Date.now, options.id ?? 'local', options.workerSlot);
-  const observer = new Observer(options.logger, options.metrics);
+  const observer = new Observer(options.logger, options.metrics, directAccessLog(options.logger));
   let plane: DataPlane | undefined;
   const routeCache = new RouteCacheHolder();
   store.onChange((tables) => routeCache.update(routeCacheSettings(tables.snapshot)));

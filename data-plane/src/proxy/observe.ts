@@ -3,22 +3,12 @@
 import type { CounterChild, HistogramChild } from '../../../shared/src/hot-metrics.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import type { DataPlaneMetrics } from '../../../shared/src/metrics.js';
+import { loggerAccessLog, type AccessLog, type ExchangeRecord } from './access-log.js';
 
-export interface ExchangeRecord {
-  requestId: string;
-  route: string;
-  cluster: string;
-  endpoint: string;
-  method: string;
-  path: string;
-  status: number;
-  clientIp: string;
-  upstreamMs: number;
-  totalMs: number;
-  bytesIn: number;
-  bytesOut: number;
-  retries: number;
-  error: string | undefined;
+// Durations are logged to the microsecond: printing a double's 15-17 digits cost ~1% of a
+// request's CPU under load, for digits below the clock's real resolution.
+function toMicros(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }
 
 /** The meters of one (route, cluster) or (cluster, endpoint) pair, children bound once. */
@@ -50,6 +40,7 @@ export class Observer {
   constructor(
     private readonly logger: Logger,
     private readonly metrics: DataPlaneMetrics,
+    private readonly accessLog: AccessLog = loggerAccessLog(logger),
   ) {}
 
   /** The logging phase of one exchange; `name` overrides route and cluster (library calls). */
@@ -63,8 +54,8 @@ export class Observer {
       path: x.path,
       status,
       clientIp: x.clientIp,
-      upstreamMs: x.upstreamMs ?? 0,
-      totalMs: performance.now() - x.start,
+      upstreamMs: toMicros(x.upstreamMs ?? 0),
+      totalMs: toMicros(performance.now() - x.start),
       bytesIn: x.bytesIn ?? 0,
       bytesOut,
       retries: x.attempts > 0 ? x.attempts - 1 : 0,
@@ -79,7 +70,7 @@ export class Observer {
     if (m === undefined) byCluster.set(r.cluster, (m = new Meters(this.metrics.requestDuration.child(r.route, r.cluster))));
     (m.codes[r.status] ??= this.metrics.requests.child(r.route, r.cluster, String(r.status))).inc();
     m.duration!.observe(r.totalMs / 1000);
-    if (this.logger.isLevelEnabled('info')) this.logger.info(r, 'request');
+    this.accessLog(r);
   }
 
   /**
