@@ -85,7 +85,14 @@ export class SnapshotRunner {
 
   onHealth(message: HealthMessage): void {
     if (this.closed) return;
-    this.health.set(message.key, { status: message.status, latencyMs: message.latencyMs, lastCheck: message.lastCheck });
+    // Updated in place: a thousand probe results a second, and builds copy the values out.
+    const h = this.health.get(message.key);
+    if (h === undefined) this.health.set(message.key, { status: message.status, latencyMs: message.latencyMs, lastCheck: message.lastCheck });
+    else {
+      h.status = message.status;
+      h.latencyMs = message.latencyMs;
+      h.lastCheck = message.lastCheck;
+    }
     if (!this.loaded) return;
     if (message.changed) {
       this.scheduleAt(this.options.timers.now() + this.flipDelayMs, 'health');

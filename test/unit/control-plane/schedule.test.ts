@@ -34,3 +34,22 @@ test('schedule: an entry added from inside a firing callback runs at its own tim
   timers.advance(1000);
   assert.deepEqual(fired, [0, 100, 200]);
 });
+
+test('schedule: entries run up to their slack early, sharing the wake-up of an entry that is due', () => {
+  const timers = new FakeTimers(0);
+  const fired: string[] = [];
+  const s = new Schedule(timers, (key) => fired.push(`${key}@${timers.now()}`));
+  s.at('first', 100);
+  s.at('no-slack', 120);
+  s.at('within-slack', 140, 50);
+  s.at('beyond-slack', 200, 50);
+  timers.advance(100);
+  assert.deepEqual(fired, ['first@100'], 'no-slack (due 120) comes first in due order and is not due yet');
+  timers.advance(20);
+  assert.deepEqual(fired, ['first@100', 'no-slack@120', 'within-slack@120']);
+  timers.advance(60);
+  assert.equal(fired.length, 3, 'nothing wakes the schedule before beyond-slack is due');
+  timers.advance(20);
+  assert.deepEqual(fired.slice(3), ['beyond-slack@200']);
+  assert.equal(timers.size, 0);
+});
