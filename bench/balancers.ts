@@ -2,7 +2,7 @@
 // in one Portico process (one route and cluster per balancer over the same three backends) with
 // the rounds interleaved, so machine noise hits every balancer alike.
 // Usage: node dist/bench/balancers.js   (BENCH_DURATION seconds per run, default 5; BENCH_ROUNDS, default 3)
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BALANCERS } from '../shared/src/config/schema.js';
@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table}\n`);
   const doc = join(ROOT, 'docs/benchmarks.md');
   if (process.env.BENCH_DOCS !== '0') {
-    appendFileSync(doc, `\n## Balancers\n\nCommand: \`make bench\` (\`node dist/bench/balancers.js\`, ${rounds} interleaved rounds of ${seconds} s, 50 connections, Portico on CPU 0, wrk and three backends on CPU 1), ${new Date().toISOString()}.\n\n${table}\n`);
+    // The section is the document's last (bench/run.ts writes the rest): a rerun replaces it.
+    const before = existsSync(doc) ? readFileSync(doc, 'utf8').split('\n## Balancers\n')[0]!.trimEnd() : '';
+    writeFileSync(doc, `${before}\n\n## Balancers\n\nCommand: \`make bench\` (\`node dist/bench/balancers.js\`, ${rounds} interleaved rounds of ${seconds} s, 50 connections, Portico on CPU 0, wrk and three backends on CPU 1), ${new Date().toISOString()}.\n\n${table}\n`);
   }
 }
 

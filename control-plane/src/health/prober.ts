@@ -11,7 +11,7 @@ import { EndpointHealthState } from './state.js';
 
 export interface ProbeResult {
   passed: boolean;
-  /** Time to response headers (or to the failure), ms. */
+  /** From the request's write to its response headers (or to the failure), ms. */
   latencyMs: number;
   status?: number;
   error?: string;
@@ -195,8 +195,8 @@ class ProbeHandler implements Dispatcher.DispatchHandler {
   private abort: ((err?: Error) => void) | undefined = undefined;
 
   constructor(
-    private expected: ProbeTarget['expectedStatus'],
-    private timers: Timers,
+    private readonly expected: ProbeTarget['expectedStatus'],
+    private readonly timers: Timers,
     private resolve: ((result: ProbeResult) => void) | undefined,
   ) {
     this.startedAt = timers.now();
