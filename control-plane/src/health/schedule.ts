@@ -1,8 +1,9 @@
 // One schedule for every probe: a binary min-heap of due times with a single armed timer, so a
 // thousand endpoints mean one timer, not a thousand. Cancelled entries are skipped lazily.
 // Each firing also runs the entries due within their `slack`: probes started together share the
-// process's wake-ups (timers, epoll, socket reads). Waking once per probe made 1,000 probes a
-// second cost ~16% of a core in undici alone; batches of 50 ms cost ~7% (bench/control-plane.ts).
+// process's wake-ups (timers, epoll, socket reads). In a bare undici loop of 1,000 probes a second,
+// waking once per probe cost ~16% of a core and 50 ms batches ~7%; the control plane's probing in
+// bench/control-plane.ts went from 15.7% to ~10%.
 import type { Timers } from '../timers.js';
 
 interface Entry {
