@@ -25,9 +25,10 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } });
   }
-  // Lines are buffered to 4 KiB (or 200 ms) and written asynchronously: under load a write per
-  // access-log line, each a thread-pool round trip, cost the data plane ~15% of its CPU (perf,
-  // issue 2). Pending lines are flushed on shutdown (bin/lifecycle.ts) and by pino on exit; a
-  // crash may lose the last few kilobytes.
-  return pino(base, pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 200 }));
+  // Lines are buffered (2 KiB or 200 ms) and written asynchronously: under load a write per
+  // access-log line, each a thread-pool round trip, cost the data plane ~10% of its CPU (perf,
+  // issue 2). Each write holds whole lines and at most 4 KiB (PIPE_BUF), so the lines of
+  // --workers processes sharing one stdout pipe never interleave mid-line. Pending lines are
+  // flushed on shutdown (bin/lifecycle.ts) and by pino on exit; a crash may lose the last few.
+  return pino(base, pino.destination({ dest: 1, sync: false, minLength: 2048, maxWrite: 4096, periodicFlush: 200 }));
 }

@@ -46,3 +46,32 @@ test('--workers 2: two processes share one traffic port', async (t) => {
   const statusView = await (await fetch(`${cp.adminUrl}/api/status`)).json() as { dataPlanes: Array<{ id: string }> };
   assert.deepEqual(statusView.dataPlanes.map((d) => d.id), ['dp-w'], 'one identity: the primary relays to its workers');
 });
+
+test('--workers 2: the workers\' log lines never interleave on the shared stdout pipe', async (t) => {
+  const a = await startBackend(t, 'a');
+  const cp = await startControlPlane(t, { yaml: clusterYaml([a]) });
+  const dp = await startDataPlane(t, ['--control-plane', cp.grpc, '--id', 'dp-logs', '--workers', '2']);
+  await waitFor(() => dp.logs().filter((l) => l.msg === 'snapshot installed').length >= 2 || undefined, 'both workers installed a snapshot');
+
+  // Enough traffic that both workers write buffered batches of lines at the same time.
+  const N = 600;
+  for (let i = 0; i < N; i += 30) {
+    const codes = await Promise.all(Array.from({ length: 30 }, (_, j) => get(`${dp.url}/interleave/${i + j}/${'x'.repeat(200)}`)));
+    assert.deepEqual(new Set(codes), new Set([200]));
+  }
+  const served = await waitFor(() => {
+    const lines = dp.logs().filter((l) => typeof l.path === 'string' && (l.path as string).startsWith('/interleave/'));
+    return lines.length >= N ? lines : undefined;
+  }, 'an access-log line per request');
+  assert.equal(new Set(served.map((l) => l.pid)).size, 2, 'both workers logged');
+  const broken = dp.output().split('\n').filter((line) => line !== '' && !isJson(line));
+  assert.deepEqual(broken, [], 'every line of output is one whole JSON object');
+});
+
+function isJson(line: string): boolean {
+  try {
+    return typeof JSON.parse(line) === 'object';
+  } catch {
+    return false;
+  }
+}
