@@ -11,9 +11,13 @@ export interface RateResult {
 export interface SubjectResult {
   name: string;
   failed: string | null;
+  /** the median round of the 1 KiB phase; smallRounds has every round's req/s */
   small: WrkResult | null;
+  smallRounds: number[];
   large: WrkResult | null;
+  /** the median round (by p99) at the fixed rate; rateRounds has every round's p99 (ms) */
   rate: RateResult | null;
+  rateRounds: number[];
   sse: SseResult | null;
   upload: UploadResult | null;
   /** per-measurement errors (the subject kept running) */
@@ -32,6 +36,7 @@ export interface RunInfo {
   nginxVersion: string;
   pinned: boolean;
   seconds: number;
+  rounds: number;
   connections: number;
   largeConnections: number;
   uploadBytes: number;
@@ -134,6 +139,15 @@ export function targets(results: SubjectResult[]): string {
   return out.join('\n');
 }
 
+export function rounds(results: SubjectResult[]): string {
+  const rows = results.filter((r) => r.failed === null);
+  return [
+    '| subject | 1 KiB req/s, each round | p99 ms at the fixed rate, each round |',
+    '| --- | --- | --- |',
+    ...rows.map((r) => `| ${r.name} | ${r.smallRounds.map(int).join(' / ') || '–'} | ${r.rateRounds.map((p) => f(p)).join(' / ') || '–'} |`),
+  ].join('\n');
+}
+
 /** One line, at most 600 characters, for the problems list. */
 function short(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
@@ -157,6 +171,10 @@ run on one machine are indications, not guarantees: compare rows of the same run
 
 ${table(results, info)}
 
+### Rounds
+
+${rounds(results)}
+
 ## Portico relative to each peer
 
 ${ratios(results)}
@@ -169,6 +187,7 @@ ${targets(results)}
 
 ## Method
 
+- **Rounds**: the 1 KiB and fixed-rate phases run ${info.rounds} rounds, interleaved (subject A, B, C, D, then A, B, C, D again…), and the tables show each subject's median round; a burst of other load on this shared machine then disturbs one round of every subject instead of one subject's whole measurement. Every round is listed under "Rounds".
 - **1 KiB**: \`wrk -t1 -c${info.connections} -d${info.seconds}s --latency\` on \`/1k\` after a warm-up run; closed loop, so the request rate is the subject's maximum.
 - **1 MiB**: \`wrk -t1 -c${info.largeConnections} -d${info.seconds}s\` on \`/1m\` (MiB/s is wrk's Transfer/sec).
 - **p99 at a fixed rate**: about ${int(info.rate)} req/s (${info.rateBasis}) on \`/1k\` for ${info.seconds} s after a 2 s warm-up: \`wrk -t1 -c${info.connections} --latency\` with a Lua \`delay()\` that pauses each connection a random 0–2 × ${info.connections}/rate s before each request (the rate reached is shown; wrk times each request in microseconds). "added p99" is the subject's p99 minus direct's at the same rate.

@@ -1,6 +1,7 @@
 // `make bench`: measures direct-to-backend, Portico, NGINX and @fastify/http-proxy in one run and
 // writes docs/benchmarks.md. Environment (all optional):
 //   BENCH_DURATION   seconds per load phase (default 10; 2 for a smoke run)
+//   BENCH_ROUNDS     interleaved rounds of the 1 KiB and fixed-rate phases (default 3; the median counts)
 //   BENCH_UPLOAD_MB  upload size in MiB (default 1024)
 //   BENCH_SSE_COUNT  sequential SSE connections (default 200)
 //   BENCH_SUBJECTS   comma list to run a subset, e.g. "direct,portico" (default: all four)
@@ -14,13 +15,14 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { LOAD_CPU, disablePinning, hasTaskset, killAllTracked, pinSelf, stop } from './procs.js';
 import { sseTtfe, upload } from './probes.js';
-import { markdown, ratios, table, targets, type RunInfo, type SubjectResult } from './report.js';
+import { markdown, ratios, rounds as roundsTable, table, targets, type RunInfo, type SubjectResult } from './report.js';
 import { ROOT, direct, startBackend, startFastify, startNginx, startPortico, tail, type Subject } from './subjects.js';
 import { FIXED_RATE_LUA, wrk } from './wrk.js';
 
 const env = process.env;
 const SECONDS = Math.max(1, Math.round(Number(env.BENCH_DURATION ?? 10)));
 const UPLOAD_BYTES = Math.max(1, Number(env.BENCH_UPLOAD_MB ?? 1024)) * 1024 * 1024;
+const ROUNDS = Math.max(1, Math.round(Number(env.BENCH_ROUNDS ?? 3)));
 const SSE_COUNT = Math.max(10, Number(env.BENCH_SSE_COUNT ?? 200));
 const CONNECTIONS = 50;
 const LARGE_CONNECTIONS = 10;
@@ -30,7 +32,7 @@ const WRITE_DOCS = env.BENCH_DOCS !== '0';
 const WATCHDOG_MS = 12 * 60_000;
 const QUIET_WAIT_MS = Math.max(0, Number(env.BENCH_QUIET_WAIT ?? 60)) * 1000;
 const QUIET_SHARE = 0.1;
-const COMMAND_VARS = ['BENCH_DURATION', 'BENCH_UPLOAD_MB', 'BENCH_SSE_COUNT', 'BENCH_SUBJECTS', 'BENCH_PORTICO_LOG_LEVEL'];
+const COMMAND_VARS = ['BENCH_DURATION', 'BENCH_ROUNDS', 'BENCH_UPLOAD_MB', 'BENCH_SSE_COUNT', 'BENCH_SUBJECTS', 'BENCH_PORTICO_LOG_LEVEL'];
 
 const log = (msg: string): void => {
   process.stdout.write(`[bench] ${msg}\n`);
@@ -92,6 +94,24 @@ async function measure<T>(r: SubjectResult, s: Subject, what: string, fn: () => 
     if (after !== null) r.failed = `died during ${what}: ${after}`;
     return null;
   }
+}
+
+/** ROUNDS interleaved rounds of `fn` over the subjects: results per subject, failed rounds left out. */
+async function rounds<T>(subjects: Array<[Subject, SubjectResult]>, what: string, fn: (s: Subject) => Promise<T>): Promise<Map<SubjectResult, T[]>> {
+  const out = new Map<SubjectResult, T[]>(subjects.map(([, r]) => [r, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [s, r] of subjects) {
+      const result = await measure(r, s, `${what} round ${round}`, () => fn(s));
+      if (result !== null) out.get(r)!.push(result);
+    }
+  }
+  return out;
+}
+
+/** The element with the median `by` (the lower middle one of an even count); null when empty. */
+function medianBy<T>(items: T[], by: (item: T) => number): T | null {
+  const sorted = [...items].sort((a, b) => by(a) - by(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
 }
 
 function porticoLogSummary(file: string | null): string[] {
@@ -177,7 +197,7 @@ async function main(): Promise<number> {
     const subjects: Array<[Subject, SubjectResult]> = [];
     for (const [key, name, startFn] of starters) {
       if (!WANTED.includes(key)) continue;
-      const r: SubjectResult = { name, failed: null, small: null, large: null, rate: null, sse: null, upload: null, notes: [] };
+      const r: SubjectResult = { name, failed: null, small: null, smallRounds: [], large: null, rate: null, rateRounds: [], sse: null, upload: null, notes: [] };
       results.push(r);
       try {
         const s = await startFn();
@@ -200,11 +220,18 @@ async function main(): Promise<number> {
       }
     }
 
-    // 2. Maximum rate, 1 KiB responses (after a short warm-up run).
+    // 2. Maximum rate, 1 KiB responses (after a short warm-up run). Rounds are interleaved across
+    // the subjects and the median round counts: a burst of foreign load on this shared machine then
+    // disturbs one round of every subject rather than all of one subject's measurement.
     for (const [s, r] of subjects) {
       await measure(r, s, '1 KiB warm-up', () => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds: Math.min(2, SECONDS) }));
-      r.small = await measure(r, s, '1 KiB', () => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds: SECONDS }));
-      if (r.small) log(`${r.name}: 1 KiB ${r.small.rps.toFixed(0)} req/s, p99 ${r.small.latencyMs.p99} ms, errors ${r.small.errors}`);
+    }
+    const smallRounds = await rounds(subjects, '1 KiB', (s) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds: SECONDS }));
+    for (const [, r] of subjects) {
+      const all = smallRounds.get(r) ?? [];
+      r.small = medianBy(all, (w) => w.rps);
+      r.smallRounds = all.map((w) => w.rps);
+      if (r.small) log(`${r.name}: 1 KiB ${r.small.rps.toFixed(0)} req/s (median of ${all.map((w) => w.rps.toFixed(0)).join(', ')}), p99 ${r.small.latencyMs.p99} ms, errors ${r.small.errors}`);
     }
 
     // 3. 1 MiB responses.
@@ -228,12 +255,16 @@ async function main(): Promise<number> {
     writeFileSync(script, FIXED_RATE_LUA);
     const rateEnv = { BENCH_DELAY_MS: String((CONNECTIONS * 1000) / Math.max(1, rate)) };
     for (const [s, r] of subjects) {
-      const run = { url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv };
-      await measure(r, s, 'fixed-rate warm-up', () => wrk({ ...run, seconds: Math.min(2, SECONDS) }));
-      const w = await measure(r, s, 'fixed rate', () => wrk({ ...run, seconds: SECONDS }));
+      await measure(r, s, 'fixed-rate warm-up', () => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv, seconds: Math.min(2, SECONDS) }));
+    }
+    const rateRounds = await rounds(subjects, 'fixed rate', (s) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv, seconds: SECONDS }));
+    for (const [, r] of subjects) {
+      const all = rateRounds.get(r) ?? [];
+      const w = medianBy(all, (x) => x.latencyMs.p99);
+      r.rateRounds = all.map((x) => x.latencyMs.p99);
       if (w) {
         r.rate = { target: rate, wrk: w };
-        log(`${r.name}: ~${rate} req/s (reached ${w.rps.toFixed(0)}): p50 ${w.latencyMs.p50.toFixed(2)} p99 ${w.latencyMs.p99.toFixed(2)} ms, errors ${w.errors}`);
+        log(`${r.name}: ~${rate} req/s (reached ${w.rps.toFixed(0)}): p50 ${w.latencyMs.p50.toFixed(2)} p99 ${w.latencyMs.p99.toFixed(2)} ms (median of ${r.rateRounds.map((p) => p.toFixed(2)).join(', ')}), errors ${w.errors}`);
       }
     }
 
@@ -271,6 +302,7 @@ async function main(): Promise<number> {
     nginxVersion: version('/usr/sbin/nginx', ['-v']).replace(/^nginx version: /, ''),
     pinned,
     seconds: SECONDS,
+    rounds: ROUNDS,
     connections: CONNECTIONS,
     largeConnections: LARGE_CONNECTIONS,
     uploadBytes: UPLOAD_BYTES,
@@ -283,7 +315,7 @@ async function main(): Promise<number> {
     porticoLogLevel: env.BENCH_PORTICO_LOG_LEVEL ?? 'info',
     porticoLog,
   };
-  process.stdout.write(`\n${table(results, info)}\n\n${ratios(results)}\n\n${targets(results)}\n\n`);
+  process.stdout.write(`\n${table(results, info)}\n\n${roundsTable(results)}\n\n${ratios(results)}\n\n${targets(results)}\n\n`);
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(join(ROOT, '.bench/results.json'), `${JSON.stringify({ info, results }, null, 2)}\n`);
   if (WRITE_DOCS) {
