@@ -1,6 +1,7 @@
 // One schedule for every probe: entries fire in due order on one timer; rescheduling replaces.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { Schedule } from '../../../control-plane/src/health/schedule.js';
 import { FakeTimers } from '../../../control-plane/src/timers.js';
 
@@ -52,4 +53,43 @@ test('schedule: entries run up to their slack early, sharing the wake-up of an e
   timers.advance(20);
   assert.deepEqual(fired.slice(3), ['beyond-slack@200']);
   assert.equal(timers.size, 0);
+});
+
+test('schedule: any sequence of schedules, reschedules, cancels and clock moves fires like a sorted list', () => {
+  type Op = { kind: 'at'; key: number; delta: number } | { kind: 'cancel'; key: number } | { kind: 'advance'; ms: number };
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('at' as const), key: fc.nat(7), delta: fc.nat(60) }),
+    fc.record({ kind: fc.constant('cancel' as const), key: fc.nat(7) }),
+    fc.record({ kind: fc.constant('advance' as const), ms: fc.nat(40) }),
+  );
+  fc.assert(fc.property(fc.array(op, { maxLength: 80 }), (ops: Op[]) => {
+    const timers = new FakeTimers(0);
+    const fired: string[] = [];
+    const s = new Schedule(timers, (key) => fired.push(`${key}@${timers.now()}`));
+    // The model: key -> [due, order of scheduling]; due entries leave in (due, order) order.
+    const model = new Map<string, [number, number]>();
+    const expected: string[] = [];
+    let order = 0;
+    for (const o of ops) {
+      if (o.kind === 'at') {
+        s.at(`k${o.key}`, timers.now() + o.delta);
+        model.set(`k${o.key}`, [timers.now() + o.delta, order++]);
+      } else if (o.kind === 'cancel') {
+        s.cancel(`k${o.key}`);
+        model.delete(`k${o.key}`);
+      } else {
+        const end = timers.now() + o.ms;
+        const due = [...model].filter(([, [at]]) => at <= end).sort(([, a], [, b]) => a[0] - b[0] || a[1] - b[1]);
+        for (const [key, [at]] of due) {
+          expected.push(`${key}@${at}`);
+          model.delete(key);
+        }
+        timers.advance(o.ms);
+      }
+      assert.deepEqual(fired, expected);
+      assert.equal(s.size, model.size);
+      for (let k = 0; k < 8; k++) assert.equal(s.has(`k${k}`), model.has(`k${k}`));
+      assert.ok(timers.size <= 1, 'at most one armed timer');
+    }
+  }), { numRuns: 300 });
 });
