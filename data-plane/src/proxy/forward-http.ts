@@ -75,6 +75,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private held: Buffer[] | undefined = undefined;
   private headers: string[] | undefined = undefined;
   private onClientClose: () => void;
+  private resume: (() => void) | undefined = undefined;
 
   constructor(
     private res: ServerResponse,
@@ -84,7 +85,8 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     this.onClientClose = () => {
       if (!this.res.writableFinished) this.abortUpstream?.();
     };
-    res.once('close', this.onClientClose);
+    // `on`, not `once` (no wrapper per request): finish() removes it either way.
+    res.on('close', this.onClientClose);
   }
 
   onConnect(abort: (err?: Error) => void): void {
@@ -97,7 +99,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     this.status = statusCode;
     const headers = this.callbacks.responseHeaders(statusCode, rawHeaders);
     const res = this.res;
-    res.on('drain', resume);
+    this.resume = resume;
     this.hold = isStreaming(headers) ? undefined : this.callbacks.hold?.(statusCode, headers);
     if (this.hold !== undefined) {
       this.held = [];
@@ -124,8 +126,11 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
       if (this.bytesOut > (this.callbacks.maxHeld ?? 0)) this.release();
       return true;
     }
-    // false pauses undici until 'drain' calls resume: the client's pace sets the upstream's.
-    return this.res.write(chunk);
+    // false pauses undici until 'drain' calls resume: the client's pace sets the upstream's. The
+    // listener is added only then: most responses never fill the socket's buffer.
+    if (this.res.write(chunk)) return true;
+    this.res.once('drain', this.resume!);
+    return false;
   }
 
   onComplete(trailers: string[] | Buffer[] | null): void {
@@ -174,6 +179,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     this.callbacks = RELEASED as ForwardCallbacks;
     this.onClientClose = noop;
     this.abortUpstream = undefined;
+    this.resume = undefined;
     this.headers = undefined;
     this.hold = undefined;
   }
