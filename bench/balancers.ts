@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BALANCERS } from '../shared/src/config/schema.js';
 import { LOAD_CPU, killAllTracked, stop } from './procs.js';
+import { median } from './stats.js';
 import { ROOT, startBackend, startPortico } from './subjects.js';
 import { wrk } from './wrk.js';
 
@@ -44,7 +45,6 @@ async function main(): Promise<void> {
     await portico.stop();
     for (const b of backends) await stop(b.child);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const base = median(rates.get('round-robin')!);
   const rows = BALANCERS.map((b) => {
     const m = median(rates.get(b)!);

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { LOAD_CPU, disablePinning, hasTaskset, killAllTracked, pinSelf, stop } from './procs.js';
 import { sseTtfe, upload } from './probes.js';
 import { markdown, ratios, rounds as roundsTable, table, targets, type RunInfo, type SubjectResult } from './report.js';
+import { medianBy } from './stats.js';
 import { ROOT, direct, startBackend, startFastify, startNginx, startPortico, tail, type Subject } from './subjects.js';
 import { FIXED_RATE_LUA, wrk } from './wrk.js';
 
@@ -106,12 +107,6 @@ async function rounds<T>(subjects: Array<[Subject, SubjectResult]>, what: string
     }
   }
   return out;
-}
-
-/** The element with the median `by` (the lower middle one of an even count); null when empty. */
-function medianBy<T>(items: T[], by: (item: T) => number): T | null {
-  const sorted = [...items].sort((a, b) => by(a) - by(b));
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
 }
 
 function porticoLogSummary(file: string | null): string[] {
@@ -223,13 +218,12 @@ async function main(): Promise<number> {
     // 2. Maximum rate, 1 KiB responses (after a short warm-up run). Rounds are interleaved across
     // the subjects and the median round counts: a burst of foreign load on this shared machine then
     // disturbs one round of every subject rather than all of one subject's measurement.
-    for (const [s, r] of subjects) {
-      await measure(r, s, '1 KiB warm-up', () => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds: Math.min(2, SECONDS) }));
-    }
-    const smallRounds = await rounds(subjects, '1 KiB', (s) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds: SECONDS }));
+    const small = (s: Subject, seconds: number) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds });
+    for (const [s, r] of subjects) await measure(r, s, '1 KiB warm-up', () => small(s, Math.min(2, SECONDS)));
+    const smallRounds = await rounds(subjects, '1 KiB', (s) => small(s, SECONDS));
     for (const [, r] of subjects) {
       const all = smallRounds.get(r) ?? [];
-      r.small = medianBy(all, (w) => w.rps);
+      r.small = medianBy(all, (w) => w.rps) ?? null;
       r.smallRounds = all.map((w) => w.rps);
       if (r.small) log(`${r.name}: 1 KiB ${r.small.rps.toFixed(0)} req/s (median of ${all.map((w) => w.rps.toFixed(0)).join(', ')}), p99 ${r.small.latencyMs.p99} ms, errors ${r.small.errors}`);
     }
@@ -254,10 +248,9 @@ async function main(): Promise<number> {
     const script = join(dir, 'fixed-rate.lua');
     writeFileSync(script, FIXED_RATE_LUA);
     const rateEnv = { BENCH_DELAY_MS: String((CONNECTIONS * 1000) / Math.max(1, rate)) };
-    for (const [s, r] of subjects) {
-      await measure(r, s, 'fixed-rate warm-up', () => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv, seconds: Math.min(2, SECONDS) }));
-    }
-    const rateRounds = await rounds(subjects, 'fixed rate', (s) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv, seconds: SECONDS }));
+    const fixed = (s: Subject, seconds: number) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv, seconds });
+    for (const [s, r] of subjects) await measure(r, s, 'fixed-rate warm-up', () => fixed(s, Math.min(2, SECONDS)));
+    const rateRounds = await rounds(subjects, 'fixed rate', (s) => fixed(s, SECONDS));
     for (const [, r] of subjects) {
       const all = rateRounds.get(r) ?? [];
       const w = medianBy(all, (x) => x.latencyMs.p99);

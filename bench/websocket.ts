@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { killAllTracked, LOAD_CPU, pinSelf, readyLine, start, stop } from './procs.js';
+import { median } from './stats.js';
 import { startPortico, type Subject } from './subjects.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -140,11 +141,6 @@ async function latencyRounds(directUrl: string, proxyUrl: string, pid: number, o
     rounds.push({ direct, portico, proxyCpuUsPerEcho: (cpu * 1e6) / Math.max(1, portico.samples), load });
   }
   return rounds;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
 /**

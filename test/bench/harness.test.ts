@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { sseTtfe, upload } from '../../bench/probes.js';
 import { stop } from '../../bench/procs.js';
+import { median, medianBy } from '../../bench/stats.js';
 import { nginxConfig, porticoConfig, startBackend } from '../../bench/subjects.js';
 import { parseWrk, wrk } from '../../bench/wrk.js';
 
@@ -39,6 +40,16 @@ describe('bench harness', () => {
     assert.equal(r.latencyMs.p99, 1020);
     assert.equal(r.errors, 9);
     assert.throws(() => parseWrk('garbage'), /wrk: no/);
+  });
+
+  it('reports the median round, whatever order the rounds came in', () => {
+    assert.equal(median([9_000, 7_000, 8_000]), 8_000);
+    assert.equal(median([4, 1, 3, 2]), 3, 'the upper middle of an even count');
+    assert.ok(Number.isNaN(median([])));
+    const rounds = [{ rps: 10, p99: 3 }, { rps: 30, p99: 1 }, { rps: 20, p99: 2 }];
+    assert.equal(medianBy(rounds, (r) => r.rps), rounds[2]);
+    assert.equal(medianBy(rounds, (r) => r.p99), rounds[2]);
+    assert.equal(medianBy([], (r: { rps: number }) => r.rps), undefined);
   });
 
   it('generates loopback-only configs for Portico and NGINX', () => {
