@@ -1,7 +1,10 @@
 // Flags shared by the commands (SPEC §1). Every flag also reads PORTICO_<FLAG> from the environment.
 import { InvalidArgumentError, Option } from 'commander';
 import { parseHostPort, type HostPort } from '../shared/src/address.js';
-import { LOG_LEVELS } from '../shared/src/logger.js';
+// Type imports only from the planes: every command, validate and convert too, loads this file.
+import type { DataPlaneOptions } from '../data-plane/src/main.js';
+import { LOG_LEVELS, type Logger } from '../shared/src/logger.js';
+import type { DataPlaneMetrics } from '../shared/src/metrics.js';
 import { parseDuration } from '../shared/src/config/units.js';
 
 function hostPort(value: string): HostPort {
@@ -41,4 +44,22 @@ export const opt = {
 
 export interface CommonOptions {
   logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** The data-plane flags every command that runs a data plane takes (`all`, `data-plane`, its workers). */
+export interface DataPlaneFlags {
+  listen: HostPort;
+  drainTimeout: number;
+  headersTimeout: number;
+}
+
+/** startDataPlane's settings from those flags; the caller adds its identity. */
+export function dataPlaneSettings(flags: DataPlaneFlags, logger: Logger, metrics: DataPlaneMetrics): DataPlaneOptions {
+  return {
+    listen: flags.listen,
+    logger,
+    metrics,
+    drainTimeoutMs: flags.drainTimeout,
+    headersTimeoutMs: flags.headersTimeout,
+  };
 }

@@ -13,15 +13,12 @@ import { startDataPlane, type DataPlane } from '../../data-plane/src/main.js';
 import { startLoadReporter } from '../../data-plane/src/sync/load-reporter.js';
 import { listenAdmin } from '../admin.js';
 import { loadConfigOrExit, onShutdown, processLogger } from '../lifecycle.js';
-import { opt, type CommonOptions } from '../options.js';
+import { dataPlaneSettings, opt, type CommonOptions, type DataPlaneFlags } from '../options.js';
 
-interface AllOptions extends CommonOptions {
+interface AllOptions extends CommonOptions, DataPlaneFlags {
   config: string;
-  listen: HostPort;
   admin: HostPort;
   grpc: HostPort;
-  drainTimeout: number;
-  headersTimeout: number;
 }
 
 export function registerAll(program: Command): void {
@@ -62,14 +59,7 @@ export function registerAll(program: Command): void {
 
       // Order: data plane listener (not ready yet), control plane (publishes version 1 at once),
       // in-process handoff, admin listener.
-      dataPlane = await startDataPlane({
-        listen: options.listen,
-        logger,
-        metrics: dataPlaneMetrics(registry),
-        drainTimeoutMs: options.drainTimeout,
-        headersTimeoutMs: options.headersTimeout,
-        id,
-      });
+      dataPlane = await startDataPlane({ ...dataPlaneSettings(options, logger, dataPlaneMetrics(registry)), id });
       controlPlane = await startControlPlane({
         loaded,
         env: process.env,

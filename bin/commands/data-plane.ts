@@ -18,14 +18,13 @@ import { receiveRelayed, WorkerRelay } from '../../data-plane/src/sync/relay.js'
 import { startLoadReporter } from '../../data-plane/src/sync/load-reporter.js';
 import { listenAdmin } from '../admin.js';
 import { onShutdown, processLogger } from '../lifecycle.js';
-import { opt, type CommonOptions } from '../options.js';
+import { dataPlaneSettings, opt, type CommonOptions, type DataPlaneFlags } from '../options.js';
 
 // Set by the primary for each worker it forks (not user-facing flags).
 const WORKER_ID = 'PORTICO_WORKER_OF';
 const WORKER_SLOT = 'PORTICO_WORKER_SLOT';
 
-interface DataPlaneCommandOptions extends CommonOptions {
-  listen: HostPort;
+interface DataPlaneCommandOptions extends CommonOptions, DataPlaneFlags {
   admin: HostPort;
   controlPlane?: string;
   redis?: string;
@@ -33,8 +32,6 @@ interface DataPlaneCommandOptions extends CommonOptions {
   workers: number;
   id?: string;
   snapshotFile?: string;
-  drainTimeout: number;
-  headersTimeout: number;
 }
 
 export function registerDataPlane(program: Command): void {
@@ -77,14 +74,7 @@ function feedSource(options: DataPlaneCommandOptions, command: Command): FeedSou
 
 async function runSingle(options: DataPlaneCommandOptions, source: FeedSource, id: string, logger: Logger): Promise<void> {
   const registry = createRegistry('data-plane');
-  const plane = await startDataPlane({
-    listen: options.listen,
-    logger,
-    metrics: dataPlaneMetrics(registry),
-    drainTimeoutMs: options.drainTimeout,
-    headersTimeoutMs: options.headersTimeout,
-    id,
-  });
+  const plane = await startDataPlane({ ...dataPlaneSettings(options, logger, dataPlaneMetrics(registry)), id });
   const feed = startFeed({
     source,
     id,
@@ -162,11 +152,7 @@ async function runWorker(options: DataPlaneCommandOptions, logger: Logger): Prom
   new AggregatorRegistry();
   AggregatorRegistry.setRegistries([registry]);
   const plane = await startDataPlane({
-    listen: options.listen,
-    logger,
-    metrics: dataPlaneMetrics(registry),
-    drainTimeoutMs: options.drainTimeout,
-    headersTimeoutMs: options.headersTimeout,
+    ...dataPlaneSettings(options, logger, dataPlaneMetrics(registry)),
     id: process.env[WORKER_ID] ?? 'local',
     workerSlot: { index: Number(process.env[WORKER_SLOT] ?? 0), count: options.workers },
   });
