@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { waitFor } from '../../helpers/cleanup.js';
 import { startGateway } from '../../helpers/gateway.js';
 import { answersHealth, waitForEndpointStatus } from '../../helpers/health.js';
+import { controlPlaneStatus } from '../../helpers/planes.js';
 import { echo, startUpstream } from '../../helpers/upstream.js';
 
 test('an endpoint answering 5xx is ejected, then tried again after ejectionTime', async (t) => {
@@ -36,7 +37,7 @@ routes:
   for (let i = 0; i < 10; i++) assert.equal((await fetch(`${gw.url}/x`)).status, 200, 'ejected endpoint is skipped');
   // The data plane reports the ejection; the control plane's status (and dashboard) shows it.
   await waitFor(async () => {
-    const cp = await (await fetch(`${gw.adminUrl}/api/status`)).json() as { clusters: Array<{ endpoints: Array<{ name: string; ejected: boolean }> }> };
+    const cp = await controlPlaneStatus(gw.adminUrl);
     return cp.clusters[0]!.endpoints.find((e) => e.name === 'flaky')?.ejected === true || undefined;
   }, 'ejection reported to the control plane', 3_000);
 

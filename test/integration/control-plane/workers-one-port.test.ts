@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
 import { waitFor } from '../../helpers/cleanup.js';
-import { metric, startControlPlane, startDataPlane } from '../../helpers/planes.js';
+import { controlPlaneStatus, metric, startControlPlane, startDataPlane } from '../../helpers/planes.js';
 import { clusterYaml, startBackend } from './backends.js';
 
 function get(url: string): Promise<number> {
@@ -43,7 +43,7 @@ test('--workers 2: two processes share one traffic port', async (t) => {
   const servedBy = new Set(served.map((l) => l.pid));
   assert.equal(servedBy.size, 2, 'both workers served requests');
   assert.equal(await metric(dp.adminUrl, 'portico_requests_total', 'code="200"'), N, 'metrics aggregated over workers');
-  const statusView = await (await fetch(`${cp.adminUrl}/api/status`)).json() as { dataPlanes: Array<{ id: string }> };
+  const statusView = await controlPlaneStatus(cp.adminUrl);
   assert.deepEqual(statusView.dataPlanes.map((d) => d.id), ['dp-w'], 'one identity: the primary relays to its workers');
 });
 
