@@ -15,7 +15,8 @@ test('control plane restart: the data plane resumes updates from the new run', a
   assert.equal((await hit(dp.url, '/one')).status, 200);
   assert.equal((await hit(dp.url, '/two')).status, 404);
   const installed = () => dp.logs().filter((l) => l.msg === 'snapshot installed');
-  const firstRun = String(installed().at(-1)?.runId);
+  // Log lines are written asynchronously: the route can work before its line is out.
+  const firstRun = await waitFor(() => installed().at(-1)?.runId as string | undefined, 'snapshot installed line from the first run', 5_000);
 
   cp1.proc.kill('SIGKILL');
   await cp1.exited;
@@ -28,7 +29,6 @@ test('control plane restart: the data plane resumes updates from the new run', a
   const cp2 = await startControlPlane(t, { configPath: cp1.configPath, grpc: cp1.grpc });
 
   await waitFor(async () => (await hit(dp.url, '/two')).status === 200 || undefined, 'route from the restarted control plane', 15_000);
-  // Log lines are written asynchronously: the route can work before its line is out.
   const runs = await waitFor(() => {
     const seen = new Set(installed().map((l) => String(l.runId)));
     return seen.size === 2 ? seen : undefined;
