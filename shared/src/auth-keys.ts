@@ -44,9 +44,12 @@ export function presentedKey(headers: IncomingHttpHeaders): PresentedKey | undef
 const STRIP_AUTHORIZATION: ReadonlySet<string> = new Set(['authorization']);
 const STRIP_API_KEY: ReadonlySet<string> = new Set(['x-api-key']);
 
+/** The answer for routes without keys: one object, not one per request. */
+const OPEN = { ok: true, strip: undefined } as const;
+
 /** undefined when the request may pass; otherwise why not. Also tells which header to strip. */
 export function checkKey(keys: KeySet | undefined, headers: IncomingHttpHeaders): { ok: true; strip: ReadonlySet<string> | undefined } | { ok: false; message: string } {
-  if (keys === undefined) return { ok: true, strip: undefined };
+  if (keys === undefined) return OPEN;
   const presented = presentedKey(headers);
   if (presented === undefined) return { ok: false, message: 'missing API key (Authorization: Bearer or X-API-Key)' };
   if (!keys.has(presented.key)) return { ok: false, message: 'invalid API key' };

@@ -100,14 +100,15 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     const headers = this.callbacks.responseHeaders(statusCode, rawHeaders);
     const res = this.res;
     this.resume = resume;
-    this.hold = isStreaming(headers) ? undefined : this.callbacks.hold?.(statusCode, headers);
+    const streaming = isStreaming(headers);
+    this.hold = streaming ? undefined : this.callbacks.hold?.(statusCode, headers);
     if (this.hold !== undefined) {
       this.held = [];
       this.headers = headers;
       return true;
     }
     res.writeHead(statusCode, headers);
-    if (isStreaming(headers)) res.flushHeaders();
+    if (streaming) res.flushHeaders();
     return true;
   }
 
