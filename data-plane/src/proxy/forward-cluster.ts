@@ -36,26 +36,43 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
       attempt(x, route, cluster);
       return;
     }
-    firstSuccess(x, route, cluster).catch((err: unknown) => fail(x, new PorticoError('BAD_REQUEST', 'could not read the request body', { cause: err })));
+    // first-success replays the body, so it buffers it first; only that and a Redis route-cache
+    // lookup make it wait (no promise per request otherwise).
+    if (x.body === undefined && route.bodyOverride === undefined && hasBody(x)) {
+      bufferBody(x.req, x.tables.maxBufferedBody).then(
+        (body) => {
+          x.body = body;
+          firstSuccess(x, route, cluster);
+        },
+        (err: unknown) => fail(x, new PorticoError('BAD_REQUEST', 'could not read the request body', { cause: err })),
+      );
+      return;
+    }
+    firstSuccess(x, route, cluster);
   }
 
-  /** first-success needs a replayable body and looks up the remembered winner first. */
-  async function firstSuccess(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): Promise<void> {
-    if (x.body === undefined && route.bodyOverride === undefined && hasBody(x)) x.body = await bufferBody(x.req, x.tables.maxBufferedBody);
+  /** first-success: a replayable body, then the remembered winner first. */
+  function firstSuccess(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
     if (x.body !== undefined && !x.body.complete) {
       // Sending part of a body to one endpoint and all of it to another would be worse.
       fail(x, new PorticoError('PAYLOAD_TOO_LARGE', `first-success replays request bodies up to ${x.tables.maxBufferedBody} bytes`));
       return;
     }
     const cache = deps.routeCache.current();
-    if (cache !== undefined) {
-      x.cacheKey = routeCacheKey(x, route);
-      const found = cache.get(x.cacheKey);
-      // The in-memory cache answers at once; only Redis costs a round trip.
-      const name = typeof found === 'object' ? await found : found;
-      x.preferred = name === undefined ? undefined : cluster.candidates.find((e) => e.name === name);
-      observer.routeCache(x.preferred !== undefined);
+    if (cache === undefined) {
+      attempt(x, route, cluster);
+      return;
     }
+    x.cacheKey = routeCacheKey(x, route);
+    const found = cache.get(x.cacheKey);
+    // The in-memory cache answers at once; only Redis takes a round trip (a failed lookup is a miss).
+    if (typeof found !== 'object') startWithWinner(x, route, cluster, found);
+    else found.then((name) => startWithWinner(x, route, cluster, name)).catch((err: unknown) => fail(x, new PorticoError('UPSTREAM_ERROR', 'could not start the request', { cause: err })));
+  }
+
+  function startWithWinner(x: Exchange, route: CompiledRoute, cluster: CompiledCluster, winner: string | undefined): void {
+    x.preferred = winner === undefined ? undefined : cluster.candidates.find((e) => e.name === winner);
+    observer.routeCache(x.preferred !== undefined);
     attempt(x, route, cluster);
   }
 
