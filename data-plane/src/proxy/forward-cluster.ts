@@ -185,12 +185,23 @@ function hasBody(x: Exchange): boolean {
   return (cl !== undefined && cl !== '0') || h['transfer-encoding'] !== undefined;
 }
 
-/** method + path + canonical JSON body (or the raw body's digest), hashed to a bounded key. */
-function routeCacheKey(x: Exchange, route: CompiledRoute): string {
-  const h = createHash('sha256');
-  h.update(`${route.name}\n${route.methodOverride ?? x.req.method}\n${x.path}?${x.query}\n`);
+/** Body-less keys up to this length are used as they are (an LRU entry stays small). */
+const MAX_PLAIN_KEY = 128;
+
+/**
+ * Route name + method + path and query, plus the canonical JSON body (or the raw body). Short
+ * body-less keys are used as they are: hashing them took ~3.4 µs of a first-success request's
+ * CPU (V8 profile, issue 8). The rest are hashed to a bounded key. A plain key always holds "\n"
+ * and a base64url digest never does, so the two cannot collide.
+ */
+export function routeCacheKey(x: Pick<Exchange, 'req' | 'path' | 'query' | 'body'>, route: Pick<CompiledRoute, 'name' | 'methodOverride' | 'bodyOverride'>): string {
+  const head = `${route.name}\n${route.methodOverride ?? x.req.method}\n${x.path}?${x.query}\n`;
   const body = route.bodyOverride !== undefined ? Buffer.from(route.bodyOverride) : x.body?.complete ? x.body.body : undefined;
-  if (body !== undefined && body.length > 0) h.update(canonicalBody(body) ?? body);
+  const hasContent = body !== undefined && body.length > 0;
+  if (!hasContent && head.length <= MAX_PLAIN_KEY) return head;
+  const h = createHash('sha256');
+  h.update(head);
+  if (hasContent) h.update(canonicalBody(body) ?? body);
   return h.digest('base64url');
 }
 
