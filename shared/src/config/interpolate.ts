@@ -1,9 +1,10 @@
 // `${VAR}` and `${VAR:-default}` are replaced in string values after YAML parsing, so a value can
 // never inject YAML structure (a key containing ": " or "#" stays one string). An unset variable
-// without a default is an error: a missing key must never silently turn auth off.
+// without a default is an error: a missing key must never silently turn auth off. `$${` is a
+// literal `${` (Docker Compose's `$$`), for values that must contain one.
 import { formatPath, type ConfigProblem, type PathSegment } from './problems.js';
 
-const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+const REF = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const WHOLE_REF = /^\$\{[^}]+\}$/;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 
@@ -42,7 +43,8 @@ function interpolateString(
   path: PathSegment[],
 ): unknown {
   if (!text.includes('${')) return text;
-  const replaced = text.replace(REF, (_whole, name: string, fallback: string | undefined) => {
+  const replaced = text.replace(REF, (_whole, name: string | undefined, fallback: string | undefined) => {
+    if (name === undefined) return '${'; // the escape `$${`
     const value = env[name];
     if (value !== undefined && value !== '') return value;
     if (fallback !== undefined) return fallback;

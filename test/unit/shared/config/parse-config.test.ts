@@ -64,6 +64,11 @@ test('${VAR} and ${VAR:-default} are interpolated; whole-value numbers become nu
   assert.equal(config.clusters[0]!.endpoints[0]!.url, 'http://127.0.0.1:5000');
 });
 
+test('$${ is a literal ${, not a reference (the value is kept, no variable is required)', () => {
+  const { config } = parseConfig(`${CLUSTER}routes: [{ match: { prefix: / }, cluster: c, request: { headers: { set: { x-a: "$\${NOT_SET} and \${V}", x-b: "$\${" } } } }]\n`, { V: 'v' }, '/tmp');
+  assert.deepEqual(config.routes[0]!.request.headers?.set, { 'x-a': '${NOT_SET} and v', 'x-b': '${' });
+});
+
 test('an interpolated value cannot inject YAML structure', () => {
   const { config } = parseConfig(`${CLUSTER}routes: [{ match: { prefix: / }, cluster: c, request: { headers: { set: { x-a: "\${V}" } } } }]\n`, { V: 'a: b, c: [d] # e' }, '/tmp');
   assert.deepEqual(config.routes[0]!.request.headers?.set, { 'x-a': 'a: b, c: [d] # e' });
