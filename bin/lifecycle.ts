@@ -22,9 +22,17 @@ export function loadConfigOrExit(path: string, logger: Logger): LoadedConfig {
   }
 }
 
-/** Runs `steps` in order on SIGTERM/SIGINT; the process exits when they are done. */
-export function onShutdown(logger: Logger, drainTimeoutMs: number, steps: Array<() => Promise<unknown>>): void {
-  closeWithGrace({ delay: drainTimeoutMs + 5_000 }, async ({ signal, err }) => {
+// close-with-grace also listens to fault signals by default: a JS listener for SIGSEGV or SIGBUS
+// turns a real fault into an endless storm of signals at 100% CPU instead of a crash.
+const FAULT_SIGNALS = ['SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV'] as const;
+
+/**
+ * Runs `steps` in order on SIGTERM/SIGINT (and SIGHUP, unless the process reloads its
+ * configuration on SIGHUP, SPEC §5); the process exits when they are done.
+ */
+export function onShutdown(logger: Logger, drainTimeoutMs: number, steps: Array<() => Promise<unknown>>, options: { sighupReloads?: boolean } = {}): void {
+  const skip = options.sighupReloads === true ? [...FAULT_SIGNALS, 'SIGHUP' as const] : [...FAULT_SIGNALS];
+  closeWithGrace({ delay: drainTimeoutMs + 5_000, skip }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'fatal error, shutting down');
     else logger.info({ signal }, 'draining');
     for (const step of steps) {

@@ -55,7 +55,7 @@ export function registerAll(program: Command): void {
         },
         async () => controlPlane?.close(),
         () => admin.close(),
-      ]);
+      ], { sighupReloads: true });
 
       // Order: data plane listener (not ready yet), control plane (publishes version 1 at once),
       // in-process handoff, admin listener.

@@ -39,6 +39,6 @@ export function registerControlPlane(program: Command): void {
       const admin = createAdminServer({ registry, isReady: () => controlPlane.isReady() });
       controlPlane.registerAdminRoutes(admin);
       await listenAdmin(admin, options.admin, logger);
-      onShutdown(logger, options.drainTimeout, [() => controlPlane.close(), () => admin.close()]);
+      onShutdown(logger, options.drainTimeout, [() => controlPlane.close(), () => admin.close()], { sighupReloads: true });
     });
 }
