@@ -43,7 +43,8 @@ export function onShutdown(logger: Logger, drainTimeoutMs: number, steps: Array<
       }
     }
     logger.info('stopped');
-    // Buffered lines are written before the exit (bounded: a stuck stdout must not hold it).
+    // Buffered lines are written before the exit. JSON lines go out synchronously (a stuck stdout
+    // holds this as it holds every write); the timer bounds the pretty printer's worker thread.
     await new Promise<void>((resolve) => {
       setTimeout(resolve, 1_000).unref();
       logger.flush(() => resolve());
