@@ -25,7 +25,7 @@ define apt_install_missing
 endef
 
 test-deps:
-	$(call apt_install_missing,redis-server=redis-server chromium=chromium script=bsdutils)
+	$(call apt_install_missing,redis-server=redis-server chromium=chromium script=bsdutils wrk=wrk)
 
 bench-deps:
 	$(call apt_install_missing,redis-server=redis-server nginx=nginx-light wrk=wrk taskset=util-linux)

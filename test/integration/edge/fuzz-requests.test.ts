@@ -140,11 +140,14 @@ const request = fc.record({
 // ---- one raw exchange -------------------------------------------------------------------------
 interface Answer { status: number; headers: Record<string, string>; body: string }
 
-function exchange(text: string): Promise<{ raw: string; timedOut: boolean }> {
+function exchange(text: string): Promise<{ raw: string; timedOut: boolean; endedFirst: boolean }> {
   return new Promise((resolve) => {
     const socket = connect(Number(port), '127.0.0.1');
     const chunks: Buffer[] = [];
     let timedOut = false;
+    // The input ended before any final answer arrived (node:http then abandons the request).
+    let endedFirst = false;
+    const onlyInterim = () => chunks.length === 0 || ONLY_INTERIM.test(Buffer.concat(chunks).toString('latin1'));
     const hard = setTimeout(() => { timedOut = true; socket.destroy(); }, 5_000);
     // A request the server is still waiting on (a body shorter than announced, a keep-alive
     // connection after its answer) gets the end of the input once the line has been quiet for a
@@ -153,20 +156,23 @@ function exchange(text: string): Promise<{ raw: string; timedOut: boolean }> {
     let idle: NodeJS.Timeout | undefined;
     const quiet = () => {
       clearTimeout(idle);
-      idle = setTimeout(() => socket.end(), IDLE_MS);
+      idle = setTimeout(() => {
+        endedFirst ||= onlyInterim();
+        socket.end();
+      }, IDLE_MS);
     };
     socket.on('data', (c: Buffer) => {
       chunks.push(c);
       // After only interim answers (100 Continue) the final one is still owed: on a loaded
       // machine it can take longer than IDLE_MS, so wait for it (the hard timeout still bounds).
-      if (ONLY_INTERIM.test(Buffer.concat(chunks).toString('latin1'))) clearTimeout(idle);
+      if (onlyInterim()) clearTimeout(idle);
       else quiet();
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(hard);
       clearTimeout(idle);
-      resolve({ raw: Buffer.concat(chunks).toString('latin1'), timedOut });
+      resolve({ raw: Buffer.concat(chunks).toString('latin1'), timedOut, endedFirst });
     });
     socket.write(Buffer.from(text, 'latin1'));
     quiet();
@@ -245,10 +251,12 @@ test(`fuzz: >= ${MIN_REQUESTS} odd requests, no crash, no undocumented answer, n
       const privBefore = priv.seen.length;
       const results = await Promise.all(batch.map((r) => exchange(r.text)));
       stats.requests += batch.length;
-      for (const [i, { raw, timedOut }] of results.entries()) {
+      for (const [i, { raw, timedOut, endedFirst }] of results.entries()) {
         const context = `${JSON.stringify(batch[i]!.text)} -> ${JSON.stringify(raw.slice(0, 300))}`;
         if (timedOut) stats.timedOut++;
-        if (raw === '') { stats.closedWithoutAnswer++; continue; }
+        // A loaded machine can let the quiet timer end the input before the answer: node:http then
+        // abandons the request, after a 100 Continue it may already have sent (seen on CI).
+        if (raw === '' || (endedFirst && ONLY_INTERIM.test(raw))) { stats.closedWithoutAnswer++; continue; }
         const list = answers(raw, batch[i]!.head);
         assert.ok(list.length > 0, `no complete answer: ${context}`);
         stats.answered++;
