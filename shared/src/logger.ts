@@ -1,5 +1,6 @@
 // pino everywhere; the logger is created once at the edge and passed down, never imported as a global.
 import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { LineBuffer } from './line-buffer.js';
 
 export type { Logger };
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
@@ -25,24 +26,18 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } });
   }
-  // Lines are buffered (up to ~4 KiB, or 200 ms) and written synchronously, one write(2) per
-  // buffer, like NGINX's access log. Asynchronous writes each took a thread-pool round trip:
-  // with the data plane on one CPU that was two context switches per write, and the access log
-  // took 13.6 µs of CPU per proxied request in a V8 profile under load, 8.6 µs now (issue 2).
-  // Each write holds whole lines and at most 4 KiB (PIPE_BUF), so the lines of --workers
-  // processes sharing one stdout pipe never interleave mid-line. A stalled reader of stdout
-  // stalls the process, as it would NGINX.
+  // Lines are buffered (up to 4 KiB, or 200 ms) and written synchronously (line-buffer.ts says
+  // why and how). Synchronous writes need a blocking stdout.
   blockingStdout();
-  const destination = pino.destination({ dest: 1, sync: true, minLength: 4000, maxWrite: 4096, periodicFlush: 200 });
-  // pino flushes only asynchronous destinations at exit; this one holds up to 4 KiB too. Pending
-  // lines are also flushed on shutdown (bin/lifecycle.ts); a SIGKILL loses them.
+  const destination = new LineBuffer(1);
+  // Pending lines are flushed at exit and on shutdown (bin/lifecycle.ts); a SIGKILL loses them.
   process.once('exit', () => destination.flushSync());
   return pino(base, destination);
 }
 
 /**
  * Synchronous writes need a blocking stdout. Once process.stdout is touched, node makes a stdout
- * pipe non-blocking, and sonic-boom answers EAGAIN by sleeping 100 ms with the event loop held.
+ * pipe non-blocking, and a full pipe then answers EAGAIN: the writer could only sleep and retry.
  * On a blocking pipe a write waits only until the reader catches up. Files and terminals have
  * nothing to change; setBlocking is the Pipe handle's own method (node uses it on Windows).
  */
