@@ -1,5 +1,7 @@
 // One request's state across its phases. A class whose fields are all set in the constructor,
 // so every exchange has the same V8 shape (STYLE.md §11).
+// The import, not the global: node's global `performance` is an accessor, a getter call per read.
+import { performance } from 'node:perf_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PickContext } from '../balance/picker.js';
 import type { CompiledCluster, CompiledEndpoint, CompiledRoute, Tables } from '../state/tables.js';

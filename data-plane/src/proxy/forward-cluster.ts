@@ -5,16 +5,18 @@
 //     without body, or a buffered body); first-success holds every non-2xx answer;
 //   - when nothing better comes, the client gets the last answer held, else the §3.2 error.
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { PorticoError } from '../../../shared/src/errors.js';
 import type { RouteCacheHolder } from '../state/route-cache.js';
 import type { CompiledCluster, CompiledEndpoint, CompiledRoute } from '../state/tables.js';
 import { canonicalBody } from '../routing/payload.js';
 import type { Exchange } from './exchange.js';
-import { deliverHeld, forwardHttp, type BodyTransform, type Hold, type UpstreamRequest } from './forward-http.js';
+import { deliverHeld, forwardHttp, type BodyTransform, type ForwardCallbacks, type HeldResponse, type Hold, type UpstreamRequest } from './forward-http.js';
 import { clientResponseHeaders, headerValue } from './headers.js';
 import type { Observer } from './observe.js';
 import { admit, pickEndpoint, recordOutcome, upstreamHeaders, upstreamPath } from './phases.js';
 import { rewriteLocation, rewriteOpenApi } from './prefixed-service.js';
+import type { MappedUpstreamError } from './upstream-errors.js';
 import { bufferBody, replayableBody } from './request-body.js';
 
 export interface ClusterForwarderDeps {
@@ -28,12 +30,19 @@ export interface ClusterForwarderDeps {
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const HOLD_PLAIN: Hold = { transform: undefined };
 
-export function createClusterForwarder(deps: ClusterForwarderDeps) {
-  const { observer, finish, fail } = deps;
+export type ClusterForward = (x: Exchange, route: CompiledRoute, cluster: CompiledCluster) => void;
 
-  function start(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
+export function createClusterForwarder(deps: ClusterForwarderDeps): ClusterForward {
+  const forwarder = new ClusterForwarder(deps);
+  return (x, route, cluster) => forwarder.start(x, route, cluster);
+}
+
+class ClusterForwarder {
+  constructor(readonly deps: ClusterForwarderDeps) {}
+
+  start(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
     if (cluster.balancer !== 'first-success') {
-      attempt(x, route, cluster);
+      this.attempt(x, route, cluster, undefined);
       return;
     }
     // first-success replays the body, so it buffers it first; only that and a Redis route-cache
@@ -42,42 +51,42 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
       bufferBody(x.req, x.tables.maxBufferedBody).then(
         (body) => {
           x.body = body;
-          firstSuccess(x, route, cluster);
+          this.firstSuccess(x, route, cluster);
         },
-        (err: unknown) => fail(x, new PorticoError('BAD_REQUEST', 'could not read the request body', { cause: err })),
+        (err: unknown) => this.deps.fail(x, new PorticoError('BAD_REQUEST', 'could not read the request body', { cause: err })),
       );
       return;
     }
-    firstSuccess(x, route, cluster);
+    this.firstSuccess(x, route, cluster);
   }
 
   /** first-success: a replayable body, then the remembered winner first. */
-  function firstSuccess(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
+  private firstSuccess(x: Exchange, route: CompiledRoute, cluster: CompiledCluster): void {
     if (x.body !== undefined && !x.body.complete) {
       // Sending part of a body to one endpoint and all of it to another would be worse.
-      fail(x, new PorticoError('PAYLOAD_TOO_LARGE', `first-success replays request bodies up to ${x.tables.maxBufferedBody} bytes`));
+      this.deps.fail(x, new PorticoError('PAYLOAD_TOO_LARGE', `first-success replays request bodies up to ${x.tables.maxBufferedBody} bytes`));
       return;
     }
-    const cache = deps.routeCache.current();
+    const cache = this.deps.routeCache.current();
     if (cache === undefined) {
-      attempt(x, route, cluster);
+      this.attempt(x, route, cluster, undefined);
       return;
     }
     x.cacheKey = routeCacheKey(x, route);
     const found = cache.get(x.cacheKey);
     // The in-memory cache answers at once; only Redis takes a round trip (a failed lookup is a miss).
-    if (typeof found !== 'object') startWithWinner(x, route, cluster, found);
-    else found.then((name) => startWithWinner(x, route, cluster, name)).catch((err: unknown) => fail(x, new PorticoError('UPSTREAM_ERROR', 'could not start the request', { cause: err })));
+    if (typeof found !== 'object') this.startWithWinner(x, route, cluster, found);
+    else found.then((name) => this.startWithWinner(x, route, cluster, name)).catch((err: unknown) => this.deps.fail(x, new PorticoError('UPSTREAM_ERROR', 'could not start the request', { cause: err })));
   }
 
-  function startWithWinner(x: Exchange, route: CompiledRoute, cluster: CompiledCluster, winner: string | undefined): void {
+  private startWithWinner(x: Exchange, route: CompiledRoute, cluster: CompiledCluster, winner: string | undefined): void {
     x.preferred = winner === undefined ? undefined : cluster.candidates.find((e) => e.name === winner);
-    observer.routeCache(x.preferred !== undefined);
-    attempt(x, route, cluster);
+    this.deps.observer.routeCache(x.preferred !== undefined);
+    this.attempt(x, route, cluster, undefined);
   }
 
   /** `lastFailure`: why the previous attempt failed; the client gets it when no endpoint is left. */
-  function attempt(x: Exchange, route: CompiledRoute, cluster: CompiledCluster, lastFailure?: PorticoError): void {
+  attempt(x: Exchange, route: CompiledRoute, cluster: CompiledCluster, lastFailure: PorticoError | undefined): void {
     let endpoint: CompiledEndpoint;
     const preferred = x.preferred;
     if (preferred !== undefined && x.attempts === 0 && cluster.picker.pick(x, (e) => e !== preferred) !== undefined) {
@@ -85,8 +94,8 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
     } else {
       const picked = pickEndpoint(cluster, x, x.tried);
       if (picked instanceof PorticoError) {
-        if (x.lastHeld !== undefined) deliver(x);
-        else fail(x, lastFailure ?? picked);
+        if (x.lastHeld !== undefined) this.deliver(x);
+        else this.deps.fail(x, lastFailure ?? picked);
         return;
       }
       endpoint = picked;
@@ -105,78 +114,102 @@ export function createClusterForwarder(deps: ClusterForwarderDeps) {
       idleTimeout: cluster.idleTimeoutMs,
     };
     const replayable = upstream.body === null || typeof upstream.body === 'string' || Buffer.isBuffer(upstream.body);
-    const firstSuccess = cluster.balancer === 'first-success';
-    const runtime = endpoint.runtime;
-    runtime.inFlight++;
+    endpoint.runtime.inFlight++;
     x.upstreamStart = performance.now();
-    forwardHttp(runtime.pool, upstream, x.res, {
-      responseHeaders: (status, raw) => {
-        x.upstreamMs = performance.now() - x.upstreamStart;
-        runtime.latency.observe(x.upstreamMs, deps.clock());
-        observer.upstream(cluster.name, endpoint.name, status);
-        const headers = clientResponseHeaders(raw, route.responseHeaders, x.requestId);
-        if (x.corsHeaders !== undefined) headers.push(...x.corsHeaders);
-        if (route.rewriteLocation && route.matcher.prefix !== undefined) mapLocation(headers, route.matcher.prefix, endpoint);
-        return headers;
-      },
-      hold: (status, headers) => {
-        const transform = route.openapi && route.matcher.prefix !== undefined ? openApiTransform(route.matcher.prefix, status, headers) : undefined;
-        if (transform !== undefined) return { transform };
-        if (firstSuccess ? status < 200 || status > 299 : (status === 502 || status === 503) && replayable && x.attempts <= cluster.retries && (IDEMPOTENT.has(upstream.method) || x.body !== undefined)) {
-          return HOLD_PLAIN;
-        }
-        return undefined;
-      },
-      maxHeld: x.tables.maxBufferedBody,
-      done: (status, bytesOut, failure, headersSent, held) => {
-        runtime.inFlight--;
-        if (!failure?.clientGone) recordOutcome(cluster, endpoint, failure !== undefined || status >= 500, deps.clock(), observer);
-        if (held !== undefined) {
-          const ok = status >= 200 && status <= 299;
-          if (ok || (!firstSuccess && x.attempts > cluster.retries)) {
-            if (ok) remember(x, endpoint);
-            x.lastHeld = held;
-            deliver(x);
-            return;
-          }
-          x.lastHeld = held;
-          (x.tried ??= []).push(endpoint);
-          attempt(x, route, cluster);
-          return;
-        }
-        if (!failure) {
-          if (firstSuccess && status >= 200 && status <= 299) remember(x, endpoint);
-          finish(x, status, bytesOut, undefined);
-        } else if (failure.clientGone) {
-          finish(x, 499, bytesOut, 'client closed request');
-        } else if (headersSent) {
-          finish(x, status, bytesOut, failure.error.message);
-        } else if (failure.connectFailure ? firstSuccess || x.attempts <= cluster.retries : failure.error.retryable && replayable && x.attempts <= cluster.retries && IDEMPOTENT.has(upstream.method)) {
-          (x.tried ??= []).push(endpoint);
-          observer.upstream(cluster.name, endpoint.name, failure.error.status);
-          attempt(x, route, cluster, failure.error);
-        } else if (x.lastHeld !== undefined) {
-          deliver(x);
-        } else {
-          if (x.upstreamMs === 0) x.upstreamMs = performance.now() - x.upstreamStart;
-          observer.upstream(cluster.name, endpoint.name, failure.error.status);
-          fail(x, failure.error);
-        }
-      },
-    });
+    forwardHttp(endpoint.runtime.pool, upstream, x.res, new Attempt(this, x, route, cluster, endpoint, upstream.method, replayable));
   }
 
-  function deliver(x: Exchange): void {
+  deliver(x: Exchange): void {
     const held = x.lastHeld!;
     const bytes = deliverHeld(x.res, held);
-    finish(x, held.status, bytes, undefined);
+    this.deps.finish(x, held.status, bytes, undefined);
   }
 
-  function remember(x: Exchange, endpoint: CompiledEndpoint): void {
-    if (x.cacheKey !== undefined && x.preferred !== endpoint) deps.routeCache.current()?.set(x.cacheKey, endpoint.name);
+  remember(x: Exchange, endpoint: CompiledEndpoint): void {
+    if (x.cacheKey !== undefined && x.preferred !== endpoint) this.deps.routeCache.current()?.set(x.cacheKey, endpoint.name);
+  }
+}
+
+/**
+ * One try of an exchange on one endpoint: forward-http's callbacks as the methods of one object
+ * (one allocation per try, where closures took an object, four functions and their context).
+ */
+class Attempt implements ForwardCallbacks {
+  readonly maxHeld: number;
+  private readonly firstSuccess: boolean;
+
+  constructor(
+    private readonly forwarder: ClusterForwarder,
+    private readonly x: Exchange,
+    private readonly route: CompiledRoute,
+    private readonly cluster: CompiledCluster,
+    private readonly endpoint: CompiledEndpoint,
+    private readonly method: string,
+    private readonly replayable: boolean,
+  ) {
+    this.maxHeld = x.tables.maxBufferedBody;
+    this.firstSuccess = cluster.balancer === 'first-success';
   }
 
-  return start;
+  responseHeaders(status: number, raw: Buffer[]): string[] {
+    const { x, route, endpoint } = this;
+    const deps = this.forwarder.deps;
+    x.upstreamMs = performance.now() - x.upstreamStart;
+    endpoint.runtime.latency.observe(x.upstreamMs, deps.clock());
+    deps.observer.upstream(this.cluster.name, endpoint.name, status);
+    const headers = clientResponseHeaders(raw, route.responseHeaders, x.requestId);
+    if (x.corsHeaders !== undefined) headers.push(...x.corsHeaders);
+    if (route.rewriteLocation && route.matcher.prefix !== undefined) mapLocation(headers, route.matcher.prefix, endpoint);
+    return headers;
+  }
+
+  hold(status: number, headers: string[]): Hold | undefined {
+    const { x, route, cluster } = this;
+    const transform = route.openapi && route.matcher.prefix !== undefined ? openApiTransform(route.matcher.prefix, status, headers) : undefined;
+    if (transform !== undefined) return { transform };
+    if (this.firstSuccess ? status < 200 || status > 299 : (status === 502 || status === 503) && this.replayable && x.attempts <= cluster.retries && (IDEMPOTENT.has(this.method) || x.body !== undefined)) {
+      return HOLD_PLAIN;
+    }
+    return undefined;
+  }
+
+  done(status: number, bytesOut: number, failure: MappedUpstreamError | undefined, headersSent: boolean, held: HeldResponse | undefined): void {
+    const { x, route, cluster, endpoint, forwarder, firstSuccess } = this;
+    const deps = forwarder.deps;
+    endpoint.runtime.inFlight--;
+    if (!failure?.clientGone) recordOutcome(cluster, endpoint, failure !== undefined || status >= 500, deps.clock(), deps.observer);
+    if (held !== undefined) {
+      const ok = status >= 200 && status <= 299;
+      if (ok || (!firstSuccess && x.attempts > cluster.retries)) {
+        if (ok) forwarder.remember(x, endpoint);
+        x.lastHeld = held;
+        forwarder.deliver(x);
+        return;
+      }
+      x.lastHeld = held;
+      (x.tried ??= []).push(endpoint);
+      forwarder.attempt(x, route, cluster, undefined);
+      return;
+    }
+    if (!failure) {
+      if (firstSuccess && status >= 200 && status <= 299) forwarder.remember(x, endpoint);
+      deps.finish(x, status, bytesOut, undefined);
+    } else if (failure.clientGone) {
+      deps.finish(x, 499, bytesOut, 'client closed request');
+    } else if (headersSent) {
+      deps.finish(x, status, bytesOut, failure.error.message);
+    } else if (failure.connectFailure ? firstSuccess || x.attempts <= cluster.retries : failure.error.retryable && this.replayable && x.attempts <= cluster.retries && IDEMPOTENT.has(this.method)) {
+      (x.tried ??= []).push(endpoint);
+      deps.observer.upstream(cluster.name, endpoint.name, failure.error.status);
+      forwarder.attempt(x, route, cluster, failure.error);
+    } else if (x.lastHeld !== undefined) {
+      forwarder.deliver(x);
+    } else {
+      if (x.upstreamMs === 0) x.upstreamMs = performance.now() - x.upstreamStart;
+      deps.observer.upstream(cluster.name, endpoint.name, failure.error.status);
+      deps.fail(x, failure.error);
+    }
+  }
 }
 
 function hasBody(x: Exchange): boolean {

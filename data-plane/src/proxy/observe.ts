@@ -1,5 +1,6 @@
 // The `logging` phase: one access-log line and the request metrics per exchange. Metric children
 // are bound once per label set and cached here (see shared/src/hot-metrics.ts for why).
+import { performance } from 'node:perf_hooks';
 import type { CounterChild, HistogramChild } from '../../../shared/src/hot-metrics.js';
 import type { Logger } from '../../../shared/src/logger.js';
 import type { DataPlaneMetrics } from '../../../shared/src/metrics.js';

@@ -7,6 +7,7 @@
 //                        own JSON error when the upstream cannot be reached
 //   3. Tunnel            relay whole messages (never raw bytes) both ways with backpressure,
 //                        ping/pong, close codes and reasons, idle timeout
+import { performance } from 'node:perf_hooks';
 import { STATUS_CODES, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';

@@ -11,6 +11,7 @@
 //
 // A route with `websocket: false` answers 400 bad_request (the route exists, so not 404; Envoy
 // answers 403 for an upgrade it is not configured for, but 403 is not in SPEC §3.2's table).
+import { performance } from 'node:perf_hooks';
 import { ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
