@@ -52,14 +52,16 @@ export interface ForwardCallbacks {
   done(status: number, bytesOut: number, failure: MappedUpstreamError | undefined, headersSent: boolean, held: HeldResponse | undefined): void;
 }
 
-// Streaming content types are flushed at once and never held back (SPEC §3.1).
+// Streaming content types are flushed at once and never held back (SPEC §3.1). Only names of the
+// two lengths that matter are lower-cased.
 function isStreaming(headers: string[]): boolean {
   for (let i = 0; i < headers.length; i += 2) {
-    const n = headers[i]!.toLowerCase();
-    if (n === 'content-type') {
+    const name = headers[i]!;
+    if (name.length === 12) {
+      if (name.toLowerCase() !== 'content-type') continue;
       const v = headers[i + 1]!.toLowerCase();
       if (v.startsWith('text/event-stream') || v.startsWith('application/x-ndjson')) return true;
-    } else if (n === 'x-accel-buffering' && headers[i + 1]!.toLowerCase() === 'no') {
+    } else if (name.length === 17 && name.toLowerCase() === 'x-accel-buffering' && headers[i + 1]!.toLowerCase() === 'no') {
       return true;
     }
   }
