@@ -58,13 +58,12 @@ export function directAccessLog(logger: Logger): AccessLog {
   };
 }
 
+/** What JSON.stringify would change: control characters, `"`, `\`, anything past ASCII. */
+const NEEDS_ESCAPING = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+
 /** JSON.stringify(text) without its quotes; the usual printable-ASCII names, paths and ids as they are. */
 function escaped(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return JSON.stringify(text).slice(1, -1);
-  }
-  return text;
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text).slice(1, -1) : text;
 }
 
 /** ".803", ".8", ".05": the digits JSON prints after the point for a whole number of microseconds. */
