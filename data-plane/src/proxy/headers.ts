@@ -1,6 +1,7 @@
 // Header rules of SPEC §3.1: hop-by-hop headers (RFC 9110 §7.6.1) and every header named in
 // Connection are dropped in both directions *before* the gateway adds its own, so a client's
 // `Connection: x-forwarded-for` cannot delete what the gateway sets.
+import { HeaderText } from './header-text.js';
 
 /** Never forwarded. `te` is handled apart (only `te: trailers` survives). */
 const HOP_BY_HOP = new Set([
@@ -124,17 +125,20 @@ export interface ResponseHeaderPlan {
 const DROPPABLE_LENGTH = new Uint8Array(20);
 for (const name of [...HOP_BY_HOP, 'x-request-id']) DROPPABLE_LENGTH[name.length] = 1;
 
+/** Upstream header bytes -> strings; one cache for the whole process (header-text.ts). */
+const upstreamText = new HeaderText();
+
 /** Upstream raw headers (Buffers from undici) -> the list sent to the client. */
 export function clientResponseHeaders(raw: readonly Buffer[], plan: ResponseHeaderPlan, requestId: string): string[] {
   const strings: string[] = new Array(raw.length);
-  for (let i = 0; i < raw.length; i++) strings[i] = latin1(raw[i]!);
+  for (let i = 0; i < raw.length; i++) strings[i] = upstreamText.text(raw[i]!);
   const listed = connectionListed(strings);
   const edited = listed !== undefined || plan.remove.size > 0 || plan.set.length > 0;
   const out: string[] = [];
   for (let i = 0; i < strings.length; i += 2) {
     const name = strings[i]!;
     if (edited || DROPPABLE_LENGTH[name.length] === 1) {
-      const lower = name.toLowerCase();
+      const lower = upstreamText.lower(raw[i]!);
       if (HOP_BY_HOP.has(lower) || lower === 'x-request-id' || listed?.has(lower) || plan.remove.has(lower)) continue;
       if (plan.set.length > 0 && hasName(plan.set, lower)) continue;
     }
@@ -144,11 +148,6 @@ export function clientResponseHeaders(raw: readonly Buffer[], plan: ResponseHead
   for (const [n, v] of plan.add) out.push(n, v);
   out.push('x-request-id', requestId);
   return out;
-}
-
-/** Buffer#latin1Slice, without toString()'s encoding lookup (node's own method behind it). */
-function latin1(b: Buffer): string {
-  return (b as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(0, b.length);
 }
 
 /** First value of a header in a flat list, by lower-case name. */
