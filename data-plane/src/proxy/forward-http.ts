@@ -7,7 +7,9 @@
 // (retries on 502/503, first-success). A held response that outgrows the limit is released:
 // written as it streams, and no longer replaceable.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
+import { performance } from 'node:perf_hooks';
+import { errors, type Dispatcher } from 'undici';
+import { upstreamDeadlines, type Expiring } from './deadlines.js';
 import { mapUpstreamError, type MappedUpstreamError } from './upstream-errors.js';
 
 export interface UpstreamRequest {
@@ -17,9 +19,9 @@ export interface UpstreamRequest {
   /** Flat [name, value, ...]. */
   headers: string[];
   body: IncomingMessage | AsyncIterable<Buffer> | string | Buffer | null;
-  /** Until response headers (ms). */
+  /** Until response headers, from the request's start and each request body chunk sent (ms; 0: none). */
   headersTimeout: number;
-  /** Between body chunks (ms). */
+  /** Between response body chunks, not counting time paused by a slow client (ms; 0: none). */
   idleTimeout: number;
 }
 
@@ -68,7 +70,10 @@ function isStreaming(headers: string[]): boolean {
   return false;
 }
 
-class ForwardHandler implements Dispatcher.DispatchHandler {
+class ForwardHandler implements Dispatcher.DispatchHandler, Expiring {
+  deadline = Infinity;
+  expiringPrev: Expiring | undefined = undefined;
+  expiringNext: Expiring | undefined = undefined;
   private abortUpstream: ((err?: Error) => void) | undefined = undefined;
   private status = 0;
   private bytesOut = 0;
@@ -78,10 +83,14 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private headers: string[] | undefined = undefined;
   private onClientClose: () => void;
   private resume: (() => void) | undefined = undefined;
+  /** Made at the first pause only: most responses never fill the client's socket buffer. */
+  private onDrain: (() => void) | undefined = undefined;
 
   constructor(
     private res: ServerResponse,
     private callbacks: ForwardCallbacks,
+    private readonly headersMs: number,
+    private readonly idleMs: number,
   ) {
     // `req.on('close')` fires once the body is read; only the response tells that the client left.
     this.onClientClose = () => {
@@ -91,14 +100,43 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     res.on('close', this.onClientClose);
   }
 
+  /** undici is about to write the request: the headers timeout starts (as undici's own did). */
   onConnect(abort: (err?: Error) => void): void {
     this.abortUpstream = abort;
-    if (this.res.destroyed) abort();
+    if (this.res.destroyed) {
+      abort();
+      return;
+    }
+    if (this.headersMs > 0) this.deadline = performance.now() + this.headersMs;
+    upstreamDeadlines.add(this);
+  }
+
+  /** An upload that progresses is not a silent upstream: each chunk restarts the headers timeout. */
+  onBodySent(): void {
+    if (this.status === 0 && this.headersMs > 0) this.deadline = performance.now() + this.headersMs;
+  }
+
+  expire(): void {
+    this.abortUpstream?.(this.status === 0 ? new errors.HeadersTimeoutError() : new errors.BodyTimeoutError());
+  }
+
+  /** The idle timeout (re)starts: response headers arrived, a chunk arrived, the client drained. */
+  private idleFromNow(): void {
+    if (this.idleMs === 0) {
+      this.deadline = Infinity;
+      return;
+    }
+    const at = performance.now() + this.idleMs;
+    // Later than the deadline it replaces, except when headers arrive sooner than idleMs before
+    // the headers deadline or after a pause: only then can the timer be armed too late.
+    if (at < this.deadline) upstreamDeadlines.due(at);
+    this.deadline = at;
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     if (statusCode < 200) return true; // 1xx interim responses are not relayed
     this.status = statusCode;
+    this.idleFromNow();
     const headers = this.callbacks.responseHeaders(statusCode, rawHeaders);
     const res = this.res;
     this.resume = resume;
@@ -124,6 +162,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
 
   onData(chunk: Buffer): boolean {
     this.bytesOut += chunk.length;
+    if (this.idleMs > 0) this.deadline = performance.now() + this.idleMs;
     if (this.held !== undefined) {
       this.held.push(chunk);
       if (this.bytesOut > (this.callbacks.maxHeld ?? 0)) this.release();
@@ -132,7 +171,12 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     // false pauses undici until 'drain' calls resume: the client's pace sets the upstream's. The
     // listener is added only then: most responses never fill the socket's buffer.
     if (this.res.write(chunk)) return true;
-    this.res.once('drain', this.resume!);
+    // Time paused by the client is not the upstream's silence.
+    this.deadline = Infinity;
+    this.res.once('drain', (this.onDrain ??= () => {
+      this.idleFromNow();
+      this.resume?.();
+    }));
     return false;
   }
 
@@ -166,6 +210,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
   private finish(failure: MappedUpstreamError | undefined, held: HeldResponse | undefined): void {
     if (this.finished) return;
     this.finished = true;
+    upstreamDeadlines.remove(this);
     this.res.removeListener('close', this.onClientClose);
     this.callbacks.done(this.status, this.bytesOut, failure, this.res.headersSent, held);
     this.dropReferences();
@@ -183,6 +228,7 @@ class ForwardHandler implements Dispatcher.DispatchHandler {
     this.onClientClose = noop;
     this.abortUpstream = undefined;
     this.resume = undefined;
+    this.onDrain = undefined;
     this.headers = undefined;
     this.hold = undefined;
   }
@@ -211,15 +257,16 @@ export function forwardHttp(
   res: ServerResponse,
   callbacks: ForwardCallbacks,
 ): void {
-  const handler = new ForwardHandler(res, callbacks);
+  const handler = new ForwardHandler(res, callbacks, upstream.headersTimeout, upstream.idleTimeout);
   dispatcher.dispatch(
     {
       method: upstream.method as Dispatcher.HttpMethod,
       path: upstream.path,
       headers: upstream.headers,
       body: upstream.body as Dispatcher.DispatchOptions['body'],
-      headersTimeout: upstream.headersTimeout,
-      bodyTimeout: upstream.idleTimeout,
+      // The handler keeps both timeouts itself (deadlines.ts).
+      headersTimeout: 0,
+      bodyTimeout: 0,
     },
     handler,
   );
