@@ -15,7 +15,7 @@ test('control plane restart: the data plane resumes updates from the new run', a
   assert.equal((await hit(dp.url, '/one')).status, 200);
   assert.equal((await hit(dp.url, '/two')).status, 404);
   const installed = () => dp.logs().filter((l) => l.msg === 'snapshot installed');
-  // Log lines are buffered (up to 4 KiB or 200 ms): the route can work before its line is out.
+  // Log lines are buffered (up to 4 KiB to a pipe, 32 KiB to a file, or 200 ms): the route can work before its line is out.
   const firstRun = await waitFor(() => installed().at(-1)?.runId as string | undefined, 'snapshot installed line from the first run', 5_000);
 
   cp1.proc.kill('SIGKILL');

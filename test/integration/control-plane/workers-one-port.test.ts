@@ -35,7 +35,7 @@ test('--workers 2: two processes share one traffic port', async (t) => {
   const codes = [];
   for (let i = 0; i < N; i++) codes.push(await get(`${dp.url}/w${i}`));
   assert.deepEqual(new Set(codes), new Set([200]));
-  // Log lines are buffered (up to 4 KiB or 200 ms): wait until every request's line is out.
+  // Log lines are buffered (up to 4 KiB to a pipe, 32 KiB to a file, or 200 ms): wait until every request's line is out.
   const served = await waitFor(() => {
     const lines = dp.logs().filter((l) => typeof l.path === 'string' && (l.path as string).startsWith('/w'));
     return lines.length >= N ? lines : undefined;

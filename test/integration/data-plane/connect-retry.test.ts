@@ -50,7 +50,7 @@ test('GET: every request succeeds on the live endpoint though round robin picks 
   assert.equal(live.seen.filter((r) => r.url.startsWith('/get-')).length, 6);
   // The retries really happened (round robin offers the dead endpoint first at least every other
   // request; outlier detection, which would eject it, is set out of reach here).
-  // Log lines are buffered (up to 4 KiB or 200 ms): wait for all six.
+  // Log lines are buffered (up to 4 KiB to a pipe, 32 KiB to a file, or 200 ms): wait for all six.
   const lines = await waitFor(() => {
     const found = gw.logs().filter((l) => l.msg === 'request' && String(l.path).startsWith('/get-'));
     return found.length >= 6 ? found : undefined;
