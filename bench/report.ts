@@ -145,7 +145,22 @@ export function rounds(results: SubjectResult[]): string {
     '| subject | 1 KiB req/s, each round | p99 ms at the fixed rate, each round |',
     '| --- | --- | --- |',
     ...rows.map((r) => `| ${r.name} | ${r.smallRounds.map(int).join(' / ') || '–'} | ${r.rateRounds.map((p) => f(p)).join(' / ') || '–'} |`),
+    ...pairedRatio(rows),
   ].join('\n');
+}
+
+/**
+ * Portico ÷ @fastify/http-proxy round by round: the two ran back to back, so a slow spell of this
+ * shared machine shows in both numbers of a round. Only when every round of both succeeded (the
+ * rounds then line up).
+ */
+function pairedRatio(rows: SubjectResult[]): string[] {
+  const p = rows.find((r) => r.name === 'portico')?.smallRounds ?? [];
+  const fy = rows.find((r) => r.name === '@fastify/http-proxy')?.smallRounds ?? [];
+  if (p.length === 0 || p.length !== fy.length) return [];
+  const each = p.map((v, i) => v / fy[i]!);
+  const median = [...each].sort((x, y) => x - y)[Math.floor(each.length / 2)]!;
+  return ['', `Portico ÷ @fastify/http-proxy, 1 KiB req/s of the same round: ${each.map((x) => `${x.toFixed(2)}×`).join(' / ')} (median ${median.toFixed(2)}×).`];
 }
 
 /** One line, at most 600 characters, for the problems list. */

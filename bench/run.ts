@@ -1,7 +1,7 @@
 // `make bench`: measures direct-to-backend, Portico, NGINX and @fastify/http-proxy in one run and
 // writes docs/benchmarks.md. Environment (all optional):
-//   BENCH_DURATION   seconds per load phase (default 10; 2 for a smoke run)
-//   BENCH_ROUNDS     interleaved rounds of the 1 KiB and fixed-rate phases (default 3; the median counts)
+//   BENCH_DURATION   seconds per load phase (default 6; 2 for a smoke run)
+//   BENCH_ROUNDS     interleaved rounds of the 1 KiB and fixed-rate phases (default 5; the median counts)
 //   BENCH_UPLOAD_MB  upload size in MiB (default 1024)
 //   BENCH_SSE_COUNT  sequential SSE connections (default 200)
 //   BENCH_SUBJECTS   comma list to run a subset, e.g. "direct,portico" (default: all four)
@@ -21,9 +21,9 @@ import { ROOT, direct, startBackend, startFastify, startNginx, startPortico, tai
 import { FIXED_RATE_LUA, wrk } from './wrk.js';
 
 const env = process.env;
-const SECONDS = Math.max(1, Math.round(Number(env.BENCH_DURATION ?? 10)));
+const SECONDS = Math.max(1, Math.round(Number(env.BENCH_DURATION ?? 6)));
 const UPLOAD_BYTES = Math.max(1, Number(env.BENCH_UPLOAD_MB ?? 1024)) * 1024 * 1024;
-const ROUNDS = Math.max(1, Math.round(Number(env.BENCH_ROUNDS ?? 3)));
+const ROUNDS = Math.max(1, Math.round(Number(env.BENCH_ROUNDS ?? 5)));
 const SSE_COUNT = Math.max(10, Number(env.BENCH_SSE_COUNT ?? 200));
 const CONNECTIONS = 50;
 const LARGE_CONNECTIONS = 10;
