@@ -3,6 +3,12 @@
 
 /** Observations older than this weigh ~37% (e^-1); an idle estimate drifts back to the probe's. */
 const DECAY_MS = 10_000;
+/**
+ * An endpoint this data plane has not measured for this long gets one request to measure it,
+ * when the best endpoint's estimate rests on fresh observations: a probe that caught a cold
+ * connection, or one slow response, must not keep a fast endpoint idle until its average recovers.
+ */
+export const REMEASURE_MS = 5_000;
 
 export class LatencyEstimate {
   /** EWMA of observed request latency (ms); 0 until the first observation. */
@@ -11,6 +17,8 @@ export class LatencyEstimate {
   /** Peak-EWMA cost (ms): jumps up at once on a slow response, decays down slowly. */
   private peak = 0;
   private peakStamp = 0;
+  /** When a request was last sent here only to measure it. */
+  private trialAt = -Infinity;
 
   observe(latencyMs: number, now: number): void {
     if (this.observed === 0) {
@@ -29,6 +37,22 @@ export class LatencyEstimate {
       this.peak = this.peak * w + latencyMs * (1 - w);
     }
     this.peakStamp = now;
+  }
+
+  /** True when observed within REMEASURE_MS: an estimate worth comparing others' against. */
+  measured(now: number): boolean {
+    return this.observed !== 0 && now - this.stamp < REMEASURE_MS;
+  }
+
+  /**
+   * True, at most once per REMEASURE_MS, when nothing has been observed here for that long: the
+   * caller sends this endpoint one request to measure it.
+   */
+  claimTrial(now: number): boolean {
+    const last = this.observed === 0 ? this.trialAt : Math.max(this.stamp, this.trialAt);
+    if (now - last < REMEASURE_MS) return false;
+    this.trialAt = now;
+    return true;
   }
 
   /** Probe latency refined by observed latency, the observation fading as it ages. */

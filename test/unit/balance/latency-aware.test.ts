@@ -24,6 +24,32 @@ test('an observation fades: an idle slow endpoint is tried again once its probe 
   assert.ok(list[0]!.runtime.latency.latency(5, 60_000) < 6);
 });
 
+test('a fast endpoint behind a stale slow probe gets one request to measure it, then the traffic', () => {
+  const list = endpoints([{ name: 'fast', latencyMs: 300 }, { name: 'slow', latencyMs: 1 }]);
+  list[1]!.runtime.latency.observe(80, 0);
+  const picker = new LeastLatencyPicker(list, seededRandom());
+  assert.equal(picker.pick({ now: 1, clientIp: '' })?.name, 'fast');
+  assert.equal(picker.pick({ now: 2, clientIp: '' })?.name, 'slow', 'one trial at a time');
+  list[0]!.runtime.latency.observe(1, 3);
+  const c = counts(Array.from({ length: 50 }, () => picker.pick({ now: 4, clientIp: '' })?.name));
+  assert.deepEqual(c, { fast: 50 });
+});
+
+test('an endpoint measured slower is re-measured once every 5 s, no more', () => {
+  const list = endpoints([{ name: 'fast', latencyMs: 1 }, { name: 'slow', latencyMs: 1 }]);
+  const took: Record<string, number> = { fast: 1, slow: 80 };
+  list[0]!.runtime.latency.observe(1, 0);
+  list[1]!.runtime.latency.observe(80, 0);
+  const picker = new LeastLatencyPicker(list, seededRandom());
+  const slowAt: number[] = [];
+  for (let now = 0; now < 20_000; now += 10) {
+    const e = picker.pick({ now, clientIp: '' })!;
+    if (e.name === 'slow') slowAt.push(now);
+    e.runtime.latency.observe(took[e.name]!, now);
+  }
+  assert.deepEqual(slowAt, [5_000, 10_000, 15_000]);
+});
+
 test('least latency spreads near-ties instead of herding', () => {
   const picker = new LeastLatencyPicker(endpoints([{ name: 'a', latencyMs: 10 }, { name: 'b', latencyMs: 10.5 }, { name: 'c', latencyMs: 10.2 }]), seededRandom(7));
   const c = counts(Array.from({ length: 300 }, () => picker.pick({ now: 0, clientIp: '' })?.name));
