@@ -3,11 +3,7 @@
 
 /** Observations older than this weigh ~37% (e^-1); an idle estimate drifts back to the probe's. */
 const DECAY_MS = 10_000;
-/**
- * An endpoint this data plane has not measured for this long gets one request to measure it,
- * when the best endpoint's estimate rests on fresh observations: a probe that caught a cold
- * connection, or one slow response, must not keep a fast endpoint idle until its average recovers.
- */
+/** How long an observation counts as fresh, and how often an endpoint may get a trial request. */
 export const REMEASURE_MS = 5_000;
 
 export class LatencyEstimate {

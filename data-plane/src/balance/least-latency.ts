@@ -1,13 +1,20 @@
 // Least latency (no direct Envoy equivalent; closest to Pingora's weighted selection over a
 // latency metric): the usable endpoint with the lowest estimated latency. Endpoints within 10%
 // (or 1 ms) of the best count as a tie and share traffic at random, so equal endpoints do not herd.
-// When the best estimate rests on fresh observations, an endpoint not measured for a while gets one
-// request (LatencyEstimate.claimTrial): its estimate is only a probe's or an old response's.
+//
+// Probes and requests disagree: a probe can catch a cold connection or a stalled event loop, a
+// /health handler is cheaper than real work. When the best endpoint's fresh observations cost well
+// over what its own probe says, the other endpoints' probe-based (or old) estimates are no better,
+// so each one not measured for REMEASURE_MS gets one request to measure it: one stalled probe must
+// not leave a fast endpoint idle, while an 80 ms slower one takes everything, until the probe
+// average recovers. While probes agree with requests, no request is spent on a slower endpoint.
 import { usable, type Exclude, type PickContext, type Picker } from './picker.js';
 import type { CompiledEndpoint } from '../state/tables.js';
 
 const TIE_RATIO = 1.1;
 const TIE_MS = 1;
+/** Observed latency above probe × 2 + this (ms) means the probes understate what requests cost. */
+const PROBE_SLACK_MS = 10;
 
 export class LeastLatencyPicker implements Picker {
   private readonly ties: CompiledEndpoint[] = [];
@@ -36,7 +43,8 @@ export class LeastLatencyPicker implements Picker {
     }
     if (bestAt < 0) return undefined;
     const limit = Math.max(best * TIE_RATIO, best + TIE_MS);
-    if (this.endpoints[bestAt]!.runtime.latency.measured(ctx.now)) {
+    const leader = this.endpoints[bestAt]!;
+    if (best > leader.latencyMs * 2 + PROBE_SLACK_MS && leader.runtime.latency.measured(ctx.now)) {
       for (let i = 0; i < this.endpoints.length; i++) {
         const e = this.endpoints[i]!;
         if (estimates[i]! > limit && estimates[i] !== Infinity && e.runtime.latency.claimTrial(ctx.now)) return e;

@@ -35,19 +35,34 @@ test('a fast endpoint behind a stale slow probe gets one request to measure it, 
   assert.deepEqual(c, { fast: 50 });
 });
 
-test('an endpoint measured slower is re-measured once every 5 s, no more', () => {
+test('a fast endpoint that had one slow response is measured again every 5 s until it wins', () => {
   const list = endpoints([{ name: 'fast', latencyMs: 1 }, { name: 'slow', latencyMs: 1 }]);
   const took: Record<string, number> = { fast: 1, slow: 80 };
-  list[0]!.runtime.latency.observe(1, 0);
+  list[0]!.runtime.latency.observe(500, 0);
   list[1]!.runtime.latency.observe(80, 0);
   const picker = new LeastLatencyPicker(list, seededRandom());
-  const slowAt: number[] = [];
-  for (let now = 0; now < 20_000; now += 10) {
+  const fastAt: number[] = [];
+  for (let now = 10; now < 20_000; now += 10) {
     const e = picker.pick({ now, clientIp: '' })!;
-    if (e.name === 'slow') slowAt.push(now);
+    if (e.name === 'fast') fastAt.push(now);
     e.runtime.latency.observe(took[e.name]!, now);
   }
-  assert.deepEqual(slowAt, [5_000, 10_000, 15_000]);
+  assert.deepEqual(fastAt.slice(0, 2), [5_000, 10_000], 'one trial per 5 s');
+  assert.ok(fastAt.length > 200 && fastAt.at(-200) === 20_000 - 200 * 10, 'then every request');
+});
+
+test('no request is spent on a slower endpoint while probes agree with requests', () => {
+  const list = endpoints([{ name: 'fast', latencyMs: 1 }, { name: 'slow', latencyMs: 80 }, { name: 'measured-slow', latencyMs: 1 }]);
+  const took: Record<string, number> = { fast: 1.5, slow: 80, 'measured-slow': 80 };
+  list[2]!.runtime.latency.observe(80, 0);
+  const picker = new LeastLatencyPicker(list, seededRandom());
+  const c: Record<string, number> = {};
+  for (let now = 0; now < 20_000; now += 10) {
+    const e = picker.pick({ now, clientIp: '' })!;
+    c[e.name] = (c[e.name] ?? 0) + 1;
+    e.runtime.latency.observe(took[e.name]!, now);
+  }
+  assert.deepEqual(c, { fast: 2_000 });
 });
 
 test('least latency spreads near-ties instead of herding', () => {
