@@ -195,7 +195,16 @@ class ForwardHandler implements Dispatcher.DispatchHandler, Expiring {
       for (let i = 0; i < trailers.length; i += 2) t[String(trailers[i])] = String(trailers[i + 1]);
       res.addTrailers(t);
     }
-    res.end();
+    // The upstream is done: neither a client close nor a deadline may abort it now.
+    this.abortUpstream = undefined;
+    upstreamDeadlines.remove(this);
+    endings.push(this);
+    if (endings.length === 1) setImmediate(endAll);
+  }
+
+  /** The client response ends; called from endAll(). */
+  end(): void {
+    this.res.end();
     this.finish(undefined, undefined);
   }
 
@@ -232,6 +241,24 @@ class ForwardHandler implements Dispatcher.DispatchHandler, Expiring {
     this.headers = undefined;
     this.hold = undefined;
   }
+}
+
+// Responses that complete in one event-loop turn end together, after the turn's I/O callbacks,
+// instead of each inside undici's parser callback. The bytes are already on their way (node's
+// write() corks the socket and uncorks it on the next tick; end() adds only a chunked
+// terminator or trailers); what moves is end()'s bookkeeping ('finish', the server's
+// next-request handling, the logging phase). Under load a turn completes ~16 responses, and
+// ending them in one batch cost ~5% less CPU per request: interleaved rounds of wrk -c50 on the
+// 1 KiB route, lower in 11 of 12 rounds; same syscalls per request (strace), fixed-rate p99
+// unchanged within noise (bench notes, issue 2). Two arrays, swapped: no garbage per turn.
+let endings: ForwardHandler[] = [];
+let spare: ForwardHandler[] = [];
+function endAll(): void {
+  const batch = endings;
+  endings = spare;
+  for (let i = 0; i < batch.length; i++) batch[i]!.end();
+  batch.length = 0;
+  spare = batch;
 }
 
 const RELEASED: unknown = Object.freeze({});
