@@ -1,5 +1,6 @@
 // Turns the results of one run into the console table and docs/benchmarks.md.
 import type { SseResult, UploadResult } from './probes.js';
+import { ACROSS_CPUS, MINIMAL } from './subjects.js';
 import type { WrkResult } from './wrk.js';
 
 export interface RateResult {
@@ -106,7 +107,7 @@ function ratio(a: number | undefined, b: number | undefined, digits = 2): string
 export function ratios(results: SubjectResult[]): string {
   const p = results.find((r) => r.name === 'portico');
   if (!p || p.failed !== null) return 'Portico did not run, so there are no ratios.';
-  const peers = results.filter((r) => r !== p && r.failed === null);
+  const peers = results.filter((r) => r !== p && r.failed === null && r.name !== ACROSS_CPUS);
   const head = ['Portico vs', '1 KiB req/s', '1 MiB req/s', 'p99 @ fixed rate (lower is better)', 'SSE first event median (lower is better)', 'upload time (lower is better)'];
   const rows = peers.map((o) => [
     o.name,
@@ -129,8 +130,17 @@ export function targets(results: SubjectResult[]): string {
   const mark = (ok: boolean | null): string => (ok === null ? 'not measured' : ok ? 'met' : 'NOT met');
   const r1 = p.small && fy?.small ? p.small.rps / fy.small.rps : null;
   out.push(`- 1 KiB request rate ≥ 1.5× @fastify/http-proxy: ${r1 === null ? '–' : r1.toFixed(2) + '×'} — ${mark(r1 === null ? null : r1 >= 1.5)}`);
-  const added = p.rate && d?.rate ? p.rate.wrk.latencyMs.p99 - d.rate.wrk.latencyMs.p99 : null;
+  const addedBy = (r: SubjectResult | undefined): number | null => (r?.rate && d?.rate ? r.rate.wrk.latencyMs.p99 - d.rate.wrk.latencyMs.p99 : null);
+  const added = addedBy(p);
   out.push(`- added p99 < 2 ms at half of Portico's max rate: ${added === null ? '–' : added.toFixed(2) + ' ms'} — ${mark(added === null ? null : added < 2)}`);
+  const floor = [
+    [MINIMAL, 'a minimal node:http + undici proxy added'],
+    [ACROSS_CPUS, 'one cross-CPU round trip, no proxy, added (a proxied request makes two)'],
+  ].flatMap(([name, what]) => {
+    const v = addedBy(results.find((r) => r.name === name && r.failed === null));
+    return v === null ? [] : [`${what} ${v.toFixed(2)} ms`];
+  });
+  if (floor.length) out.push(`  - for scale, at the same rate in the same run: ${floor.join('; ')}`);
   const sse = p.sse && d?.sse ? p.sse.medianMs - d.sse.medianMs : null;
   out.push(`- SSE time-to-first-event within 1 ms of direct (median): ${sse === null ? '–' : (sse >= 0 ? '+' : '') + sse.toFixed(2) + ' ms'} — ${mark(sse === null ? null : sse <= 1)}`);
   const u = p.upload;
@@ -181,6 +191,7 @@ run on one machine are indications, not guarantees: compare rows of the same run
 - CPU pinning: ${info.pinned ? 'each proxy on CPU 0; wrk, the SSE/upload client (the harness) and the backend on CPU 1 (`taskset`)' : 'NOT pinned (taskset missing): proxy and load generator compete for the CPUs'}
 - Other load on the machine during the run: ${f(info.foreignCpuSeconds, 1)} CPU-seconds by processes outside the benchmark, ${f(info.foreignCpuShare * 100, 1)}% of the machine's CPU time${info.foreignCpuShare > 0.05 ? ' — **the machine was busy: these numbers are disturbed; rerun on a quiet machine**' : ' (quiet)'}
 - Same backend for every subject (\`bench/backend.ts\`, one node:http process). "direct" means the load generator talks to it without a proxy; it shares CPU 1 with the load generator, like the backend does in every other row.
+- Two reference rows: "${MINIMAL}" (\`bench/minimal-proxy.ts\`) streams both ways and does nothing else (no routing, header handling, logging, metrics or timeouts): what Node itself costs. "${ACROSS_CPUS}" is a second backend process pinned to CPU 0, measured in the fixed-rate phase only: its added p99 is what crossing from CPU 1 to CPU 0 and back costs on this machine without any proxy code, and every proxied request crosses twice.
 
 ## Results
 
@@ -208,7 +219,7 @@ ${targets(results)}
 - **p99 at a fixed rate**: about ${int(info.rate)} req/s (${info.rateBasis}) on \`/1k\` for ${info.seconds} s after a 2 s warm-up: \`wrk -t1 -c${info.connections} --latency\` with a Lua \`delay()\` that pauses each connection a random 0–2 × ${info.connections}/rate s before each request (the rate reached is shown; wrk times each request in microseconds). "added p99" is the subject's p99 minus direct's at the same rate.
 - **SSE**: ${info.sseCount} sequential fresh connections to \`/sse\`; time from starting the request (connect included) to the first body bytes.
 - **Upload**: one POST of ${f(info.uploadBytes / MiB, 0)} MiB (Content-Length, 1 MiB writes with backpressure) to \`/upload\`; the backend's byte count and sha256 are checked. The proxy's resident memory (VmRSS summed over its process tree) is sampled every 20 ms and VmHWM is read after a \`clear_refs\` reset; idle is the RSS just before the upload, which runs first, right after the subject answered its readiness request.
-- Subjects: Portico \`node dist/bin/portico.js all\` with a generated config (one cluster on the backend, round-robin, a prefix route \`/\`) and \`--log-level ${info.porticoLogLevel}\`${info.porticoLogLevel === 'info' ? ' (access log on, written to a file)' : ' (access log OFF for this run)'}; NGINX with one worker, an upstream \`keepalive\` pool, access log on, \`proxy_request_buffering off\`, \`proxy_max_temp_file_size 0\` (responses buffered in memory only, never spooled to disk), \`proxy_buffering off\` for \`/sse\`; @fastify/http-proxy in a minimal Fastify app (\`bench/fastify-proxy.ts\`, Fastify's defaults: logger off).
+- Subjects: Portico \`node dist/bin/portico.js all\` with a generated config (one cluster on the backend, round-robin, a prefix route \`/\`) and \`--log-level ${info.porticoLogLevel}\`${info.porticoLogLevel === 'info' ? ' (access log on, written to a file)' : ' (access log OFF for this run)'}; NGINX with one worker, an upstream \`keepalive\` pool, access log on, \`proxy_request_buffering off\`, \`proxy_max_temp_file_size 0\` (responses buffered in memory only, never spooled to disk), \`proxy_buffering off\` for \`/sse\`; @fastify/http-proxy in a minimal Fastify app (\`bench/fastify-proxy.ts\`, Fastify's defaults: logger off); node:http + undici as above.
 - Set \`BENCH_DURATION=2\` (seconds per load phase) and \`BENCH_UPLOAD_MB=64\` for a quick smoke run.
 ${failures.length ? `\n## Problems seen in this run\n\n${failures.map((r) => `- ${r.name}: ${short([r.failed, ...r.notes].filter(Boolean).join('; '))}`).join('\n')}\n` : ''}${info.porticoLog.length ? `\n## Portico log: warnings and errors\n\n\`\`\`\n${info.porticoLog.join('\n')}\n\`\`\`\n` : ''}`;
 }

@@ -1,4 +1,5 @@
-// The four subjects, all in front of the same backend: direct, Portico, NGINX, @fastify/http-proxy.
+// The subjects, all in front of the same backend: direct, Portico, NGINX, @fastify/http-proxy and
+// a minimal node:http + undici proxy (Node's floor).
 // Each proxy runs pinned to PROXY_CPU; each start() either resolves with a ready subject (a GET /1k
 // through it answered 200) or rejects within its timeout, and never leaves a process behind.
 import type { ChildProcess } from 'node:child_process';
@@ -63,6 +64,18 @@ export async function startBackend(cpu: number | null): Promise<{ origin: string
 
 export function direct(backendOrigin: string): Subject {
   return { name: 'direct', origin: backendOrigin, pid: null, logFile: null, stop: async () => undefined };
+}
+
+export const ACROSS_CPUS = 'direct, backend on the proxy CPU';
+
+/**
+ * A second backend, on the proxies' CPU: the load generator reaches it across CPUs, as it reaches
+ * every proxy. Its p99 minus direct's is what one cross-CPU round trip costs on this machine (a
+ * proxied request makes two: client to proxy, proxy to backend), with no proxy code at all.
+ */
+export async function startAcrossCpus(): Promise<Subject> {
+  const { origin, child } = await startBackend(PROXY_CPU);
+  return { name: ACROSS_CPUS, origin, pid: null, logFile: null, stop: () => stop(child) };
 }
 
 export function porticoConfig(backendOrigin: string): string {
@@ -151,8 +164,9 @@ export async function startNginx(backendOrigin: string, dir: string): Promise<Su
   return { name: 'nginx', origin, pid: child.pid ?? null, logFile: join(prefix, 'error.log'), stop: () => stop(child) };
 }
 
-export async function startFastify(backendOrigin: string): Promise<Subject> {
-  const child = start(process.execPath, [join(HERE, 'fastify-proxy.js'), backendOrigin], { cpu: PROXY_CPU, cwd: ROOT });
+/** A Node proxy script in bench/ that prints `{"port":N}` once it listens in front of the backend. */
+async function startNodeProxy(script: string, name: string, backendOrigin: string): Promise<Subject> {
+  const child = start(process.execPath, [join(HERE, script), backendOrigin], { cpu: PROXY_CPU, cwd: ROOT });
   let port: number;
   try {
     ({ port } = await readyLine<{ port: number }>(child, 15_000));
@@ -163,6 +177,13 @@ export async function startFastify(backendOrigin: string): Promise<Subject> {
   child.stdout?.resume();
   child.stderr?.resume();
   const origin = `http://127.0.0.1:${port}`;
-  await ready(child, 'fastify', origin, null);
-  return { name: '@fastify/http-proxy', origin, pid: child.pid ?? null, logFile: null, stop: () => stop(child) };
+  await ready(child, name, origin, null);
+  return { name, origin, pid: child.pid ?? null, logFile: null, stop: () => stop(child) };
 }
+
+export const startFastify = (backendOrigin: string): Promise<Subject> => startNodeProxy('fastify-proxy.js', '@fastify/http-proxy', backendOrigin);
+
+/** node:http + undici and nothing else: Node's own floor (bench/minimal-proxy.ts). */
+export const startMinimal = (backendOrigin: string): Promise<Subject> => startNodeProxy('minimal-proxy.js', MINIMAL, backendOrigin);
+
+export const MINIMAL = 'node:http + undici';

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { sseTtfe, upload } from '../../bench/probes.js';
 import { stop } from '../../bench/procs.js';
 import { median, medianBy } from '../../bench/stats.js';
-import { nginxConfig, porticoConfig, startBackend } from '../../bench/subjects.js';
+import { targets, type SubjectResult } from '../../bench/report.js';
+import { ACROSS_CPUS, MINIMAL, nginxConfig, porticoConfig, startBackend, startMinimal, type Subject } from '../../bench/subjects.js';
 import { parseWrk, wrk } from '../../bench/wrk.js';
 
 const SAMPLE = `Running 1s test @ http://127.0.0.1:8080/1k
@@ -59,6 +60,16 @@ describe('bench harness', () => {
     assert.match(conf, /worker_processes 1;/);
   });
 
+  it('puts Portico\'s added p99 next to the minimal Node proxy\'s and one cross-CPU round trip\'s', () => {
+    const at = (name: string, p99: number): SubjectResult => ({
+      name, failed: null, small: null, smallRounds: [], large: null, rateRounds: [p99], sse: null, upload: null, notes: [],
+      rate: { target: 1000, wrk: { ...parseWrk(SAMPLE), latencyMs: { ...parseWrk(SAMPLE).latencyMs, p99 } } },
+    });
+    const text = targets([at('direct', 1), at('portico', 3.5), at(MINIMAL, 3.25), at(ACROSS_CPUS, 1.75)]);
+    assert.match(text, /added p99 < 2 ms at half of Portico's max rate: 2\.50 ms — NOT met/);
+    assert.match(text, /minimal node:http \+ undici proxy added 2\.25 ms; one cross-CPU round trip, no proxy, added \(a proxied request makes two\) 0\.75 ms/);
+  });
+
   describe('against the backend, direct', { timeout: 20_000 }, () => {
     let backend: Awaited<ReturnType<typeof startBackend>>;
     before(async () => {
@@ -78,6 +89,20 @@ describe('bench harness', () => {
       assert.equal(s.failures, 0);
       assert.equal(s.samples, 10);
       assert.ok(s.medianMs > 0 && s.medianMs < 1000);
+    });
+
+    it('streams an upload and SSE through the minimal reference proxy', async () => {
+      let proxy: Subject | undefined;
+      try {
+        proxy = await startMinimal(backend.origin);
+        const u = await upload(`${proxy.origin}/upload`, 4 * 1024 * 1024 + 7, null, 10_000);
+        assert.ok(u.ok, u.detail);
+        const s = await sseTtfe(`${proxy.origin}/sse`, 5, 5000);
+        assert.equal(s.failures, 0);
+        assert.equal(s.samples, 5);
+      } finally {
+        await proxy?.stop();
+      }
     });
 
     // make test-deps installs wrk: a harness that cannot drive load is a failure, not a skip.
