@@ -1,6 +1,6 @@
 // Turns the results of one run into the console table and docs/benchmarks.md.
 import type { SseResult, UploadResult } from './probes.js';
-import { ACROSS_CPUS, MINIMAL } from './subjects.js';
+import { MINIMAL } from './subjects.js';
 import type { WrkResult } from './wrk.js';
 
 export interface RateResult {
@@ -107,7 +107,7 @@ function ratio(a: number | undefined, b: number | undefined, digits = 2): string
 export function ratios(results: SubjectResult[]): string {
   const p = results.find((r) => r.name === 'portico');
   if (!p || p.failed !== null) return 'Portico did not run, so there are no ratios.';
-  const peers = results.filter((r) => r !== p && r.failed === null && r.name !== ACROSS_CPUS);
+  const peers = results.filter((r) => r !== p && r.failed === null);
   const head = ['Portico vs', '1 KiB req/s', '1 MiB req/s', 'p99 @ fixed rate (lower is better)', 'SSE first event median (lower is better)', 'upload time (lower is better)'];
   const rows = peers.map((o) => [
     o.name,
@@ -133,14 +133,8 @@ export function targets(results: SubjectResult[]): string {
   const addedBy = (r: SubjectResult | undefined): number | null => (r?.rate && d?.rate ? r.rate.wrk.latencyMs.p99 - d.rate.wrk.latencyMs.p99 : null);
   const added = addedBy(p);
   out.push(`- added p99 < 2 ms at half of Portico's max rate: ${added === null ? '–' : added.toFixed(2) + ' ms'} — ${mark(added === null ? null : added < 2)}`);
-  const floor = [
-    [MINIMAL, 'a minimal node:http + undici proxy added'],
-    [ACROSS_CPUS, 'one cross-CPU round trip, no proxy, added (a proxied request makes two)'],
-  ].flatMap(([name, what]) => {
-    const v = addedBy(results.find((r) => r.name === name && r.failed === null));
-    return v === null ? [] : [`${what} ${v.toFixed(2)} ms`];
-  });
-  if (floor.length) out.push(`  - for scale, at the same rate in the same run: ${floor.join('; ')}`);
+  const floor = addedBy(results.find((r) => r.name === MINIMAL && r.failed === null));
+  if (floor !== null) out.push(`  - for scale, in the same run at the same rate: a minimal node:http + undici proxy added ${floor.toFixed(2)} ms`);
   const sse = p.sse && d?.sse ? p.sse.medianMs - d.sse.medianMs : null;
   out.push(`- SSE time-to-first-event within 1 ms of direct (median): ${sse === null ? '–' : (sse >= 0 ? '+' : '') + sse.toFixed(2) + ' ms'} — ${mark(sse === null ? null : sse <= 1)}`);
   const u = p.upload;
@@ -191,7 +185,7 @@ run on one machine are indications, not guarantees: compare rows of the same run
 - CPU pinning: ${info.pinned ? 'each proxy on CPU 0; wrk, the SSE/upload client (the harness) and the backend on CPU 1 (`taskset`)' : 'NOT pinned (taskset missing): proxy and load generator compete for the CPUs'}
 - Other load on the machine during the run: ${f(info.foreignCpuSeconds, 1)} CPU-seconds by processes outside the benchmark, ${f(info.foreignCpuShare * 100, 1)}% of the machine's CPU time${info.foreignCpuShare > 0.05 ? ' — **the machine was busy: these numbers are disturbed; rerun on a quiet machine**' : ' (quiet)'}
 - Same backend for every subject (\`bench/backend.ts\`, one node:http process). "direct" means the load generator talks to it without a proxy; it shares CPU 1 with the load generator, like the backend does in every other row.
-- Two reference rows: "${MINIMAL}" (\`bench/minimal-proxy.ts\`) streams both ways and does nothing else (no routing, header handling, logging, metrics or timeouts): what Node itself costs. "${ACROSS_CPUS}" is a second backend process pinned to CPU 0, measured in the fixed-rate phase only: its added p99 is what crossing from CPU 1 to CPU 0 and back costs on this machine without any proxy code, and every proxied request crosses twice.
+- A reference row: "${MINIMAL}" (\`bench/minimal-proxy.ts\`) streams both ways and does nothing else (no routing, header handling, logging, metrics or timeouts): what Node itself costs.
 
 ## Results
 

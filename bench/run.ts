@@ -5,7 +5,7 @@
 //   BENCH_UPLOAD_MB  upload size in MiB (default 1024)
 //   BENCH_SSE_COUNT  sequential SSE connections (default 200)
 //   BENCH_SUBJECTS   comma list to run a subset, e.g. "direct,portico" (default: all of
-//                    direct,portico,nginx,fastify,minimal,across)
+//                    direct,portico,nginx,fastify,minimal)
 //   BENCH_DOCS=0     do not write docs/benchmarks.md (the console table is always printed)
 //   BENCH_PORTICO_LOG_LEVEL  Portico's --log-level (default info: the access log is part of what is measured)
 //   BENCH_QUIET_WAIT seconds to wait at most for other processes to leave the CPUs (default 60)
@@ -18,7 +18,7 @@ import { LOAD_CPU, disablePinning, hasTaskset, killAllTracked, pinSelf, stop } f
 import { sseTtfe, upload } from './probes.js';
 import { markdown, ratios, rounds as roundsTable, table, targets, type RunInfo, type SubjectResult } from './report.js';
 import { medianBy } from './stats.js';
-import { ACROSS_CPUS, MINIMAL, ROOT, direct, startAcrossCpus, startBackend, startFastify, startMinimal, startNginx, startPortico, tail, type Subject } from './subjects.js';
+import { MINIMAL, ROOT, direct, startBackend, startFastify, startMinimal, startNginx, startPortico, tail, type Subject } from './subjects.js';
 import { FIXED_RATE_LUA, wrk } from './wrk.js';
 
 const env = process.env;
@@ -28,7 +28,7 @@ const ROUNDS = Math.max(1, Math.round(Number(env.BENCH_ROUNDS ?? 5)));
 const SSE_COUNT = Math.max(10, Number(env.BENCH_SSE_COUNT ?? 200));
 const CONNECTIONS = 50;
 const LARGE_CONNECTIONS = 10;
-const WANTED = (env.BENCH_SUBJECTS ?? 'direct,portico,nginx,fastify,minimal,across').split(',').map((s) => s.trim());
+const WANTED = (env.BENCH_SUBJECTS ?? 'direct,portico,nginx,fastify,minimal').split(',').map((s) => s.trim());
 const WRITE_DOCS = env.BENCH_DOCS !== '0';
 /** Hard ceiling for the whole run; a hang anywhere ends it with the children killed. */
 const WATCHDOG_MS = 16 * 60_000;
@@ -190,9 +190,8 @@ async function main(): Promise<number> {
       ['nginx', 'nginx', () => startNginx(origin, dir)],
       ['fastify', '@fastify/http-proxy', () => startFastify(origin)],
       ['minimal', MINIMAL, () => startMinimal(origin)],
-      ['across', ACROSS_CPUS, () => startAcrossCpus()],
     ];
-    const all: Array<[Subject, SubjectResult]> = [];
+    const subjects: Array<[Subject, SubjectResult]> = [];
     for (const [key, name, startFn] of starters) {
       if (!WANTED.includes(key)) continue;
       const r: SubjectResult = { name, failed: null, small: null, smallRounds: [], large: null, rate: null, rateRounds: [], sse: null, upload: null, notes: [] };
@@ -200,16 +199,13 @@ async function main(): Promise<number> {
       try {
         const s = await startFn();
         started.push(s);
-        all.push([s, r]);
+        subjects.push([s, r]);
         log(`${name} ready on ${s.origin}${s.pid !== null ? ` (pid ${s.pid})` : ''}`);
       } catch (e) {
         r.failed = `did not start: ${(e as Error).message}`;
         log(`${name}: ${r.failed}`);
       }
     }
-
-    // The cross-CPU backend is a reference for the fixed-rate phase only.
-    const subjects = all.filter(([s]) => s.name !== ACROSS_CPUS);
 
     // 1. Upload first, while each proxy is idle, so its idle RSS is its start-up footprint.
     for (const [s, r] of subjects) {
@@ -255,9 +251,9 @@ async function main(): Promise<number> {
     writeFileSync(script, FIXED_RATE_LUA);
     const rateEnv = { BENCH_DELAY_MS: String((CONNECTIONS * 1000) / Math.max(1, rate)) };
     const fixed = (s: Subject, seconds: number) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv, seconds });
-    for (const [s, r] of all) await measure(r, s, 'fixed-rate warm-up', () => fixed(s, Math.min(2, SECONDS)));
-    const rateRounds = await rounds(all, 'fixed rate', (s) => fixed(s, SECONDS));
-    for (const [, r] of all) {
+    for (const [s, r] of subjects) await measure(r, s, 'fixed-rate warm-up', () => fixed(s, Math.min(2, SECONDS)));
+    const rateRounds = await rounds(subjects, 'fixed rate', (s) => fixed(s, SECONDS));
+    for (const [, r] of subjects) {
       const all = rateRounds.get(r) ?? [];
       const w = medianBy(all, (x) => x.latencyMs.p99);
       r.rateRounds = all.map((x) => x.latencyMs.p99);
@@ -273,7 +269,7 @@ async function main(): Promise<number> {
       if (r.sse) log(`${r.name}: SSE first event median ${r.sse.medianMs.toFixed(3)} p99 ${r.sse.p99Ms.toFixed(3)} ms (${r.sse.samples} ok, ${r.sse.failures} failed)`);
     }
 
-    for (const [s, r] of all) {
+    for (const [s, r] of subjects) {
       const dead = alive(s);
       if (dead !== null && r.failed === null) r.failed = `exited during the run: ${dead}`;
     }
