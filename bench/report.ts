@@ -15,7 +15,9 @@ export interface SubjectResult {
   /** the median round of the 1 KiB phase; smallRounds has every round's req/s */
   small: WrkResult | null;
   smallRounds: number[];
+  /** the median round of the 1 MiB phase; largeRounds has every round's req/s */
   large: WrkResult | null;
+  largeRounds: number[];
   /** the median round (by p99) at the fixed rate; rateRounds has every round's p99 (ms) */
   rate: RateResult | null;
   rateRounds: number[];
@@ -146,9 +148,9 @@ export function targets(results: SubjectResult[]): string {
 export function rounds(results: SubjectResult[]): string {
   const rows = results.filter((r) => r.failed === null);
   return [
-    '| subject | 1 KiB req/s, each round | p99 ms at the fixed rate, each round |',
-    '| --- | --- | --- |',
-    ...rows.map((r) => `| ${r.name} | ${r.smallRounds.map(int).join(' / ') || '–'} | ${r.rateRounds.map((p) => f(p)).join(' / ') || '–'} |`),
+    '| subject | 1 KiB req/s, each round | 1 MiB req/s, each round | p99 ms at the fixed rate, each round |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.name} | ${r.smallRounds.map(int).join(' / ') || '–'} | ${r.largeRounds.map(int).join(' / ') || '–'} | ${r.rateRounds.map((p) => f(p)).join(' / ') || '–'} |`),
     ...pairedRatio(rows),
   ].join('\n');
 }
@@ -207,9 +209,9 @@ ${targets(results)}
 
 ## Method
 
-- **Rounds**: the 1 KiB and fixed-rate phases run ${info.rounds} rounds, interleaved (subject A, B, C, D, then A, B, C, D again…), and the tables show each subject's median round; a burst of other load on this shared machine then disturbs one round of every subject instead of one subject's whole measurement. Every round is listed under "Rounds".
+- **Rounds**: the 1 KiB, 1 MiB and fixed-rate phases run ${info.rounds} rounds, interleaved (subject A, B, C, D, then A, B, C, D again…), and the tables show each subject's median round; a burst of other load on this shared machine then disturbs one round of every subject instead of one subject's whole measurement. Every round is listed under "Rounds".
 - **1 KiB**: \`wrk -t1 -c${info.connections} -d${info.seconds}s --latency\` on \`/1k\` after a warm-up run; closed loop, so the request rate is the subject's maximum.
-- **1 MiB**: \`wrk -t1 -c${info.largeConnections} -d${info.seconds}s\` on \`/1m\` (MiB/s is wrk's Transfer/sec).
+- **1 MiB**: \`wrk -t1 -c${info.largeConnections} -d${info.seconds}s\` on \`/1m\` after a warm-up run (MiB/s is wrk's Transfer/sec).
 - **p99 at a fixed rate**: about ${int(info.rate)} req/s (${info.rateBasis}) on \`/1k\` for ${info.seconds} s after a 2 s warm-up: \`wrk -t1 -c${info.connections} --latency\` with a Lua \`delay()\` that pauses each connection a random 0–2 × ${info.connections}/rate s before each request (the rate reached is shown; wrk times each request in microseconds). "added p99" is the subject's p99 minus direct's at the same rate.
 - **SSE**: ${info.sseCount} sequential fresh connections to \`/sse\`; time from starting the request (connect included) to the first body bytes.
 - **Upload**: one POST of ${f(info.uploadBytes / MiB, 0)} MiB (Content-Length, 1 MiB writes with backpressure) to \`/upload\`; the backend's byte count and sha256 are checked. The proxy's resident memory (VmRSS summed over its process tree) is sampled every 20 ms and VmHWM is read after a \`clear_refs\` reset; idle is the RSS just before the upload, which runs first, right after the subject answered its readiness request.

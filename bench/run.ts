@@ -98,12 +98,16 @@ async function measure<T>(r: SubjectResult, s: Subject, what: string, fn: () => 
   }
 }
 
-/** ROUNDS interleaved rounds of `fn` over the subjects: results per subject, failed rounds left out. */
-async function rounds<T>(subjects: Array<[Subject, SubjectResult]>, what: string, fn: (s: Subject) => Promise<T>): Promise<Map<SubjectResult, T[]>> {
+/**
+ * A short warm-up run of `fn` per subject, then ROUNDS rounds interleaved over the subjects:
+ * results per subject, failed rounds left out.
+ */
+async function rounds<T>(subjects: Array<[Subject, SubjectResult]>, what: string, fn: (s: Subject, seconds: number) => Promise<T>): Promise<Map<SubjectResult, T[]>> {
+  for (const [s, r] of subjects) await measure(r, s, `${what} warm-up`, () => fn(s, Math.min(2, SECONDS)));
   const out = new Map<SubjectResult, T[]>(subjects.map(([, r]) => [r, []]));
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [s, r] of subjects) {
-      const result = await measure(r, s, `${what} round ${round}`, () => fn(s));
+      const result = await measure(r, s, `${what} round ${round}`, () => fn(s, SECONDS));
       if (result !== null) out.get(r)!.push(result);
     }
   }
@@ -187,14 +191,15 @@ async function main(): Promise<number> {
     const starters: Array<[string, string, () => Promise<Subject>]> = [
       ['direct', 'direct', async () => direct(origin)],
       ['portico', 'portico', () => startPortico(origin, dir, env.BENCH_PORTICO_LOG_LEVEL ?? 'info')],
-      ['nginx', 'nginx', () => startNginx(origin, dir)],
+      // Right after Portico, so the paired ratio of each round compares neighbours in time.
       ['fastify', '@fastify/http-proxy', () => startFastify(origin)],
+      ['nginx', 'nginx', () => startNginx(origin, dir)],
       ['minimal', MINIMAL, () => startMinimal(origin)],
     ];
     const subjects: Array<[Subject, SubjectResult]> = [];
     for (const [key, name, startFn] of starters) {
       if (!WANTED.includes(key)) continue;
-      const r: SubjectResult = { name, failed: null, small: null, smallRounds: [], large: null, rate: null, rateRounds: [], sse: null, upload: null, notes: [] };
+      const r: SubjectResult = { name, failed: null, small: null, smallRounds: [], large: null, largeRounds: [], rate: null, rateRounds: [], sse: null, upload: null, notes: [] };
       results.push(r);
       try {
         const s = await startFn();
@@ -221,8 +226,7 @@ async function main(): Promise<number> {
     // the subjects and the median round counts: a burst of foreign load on this shared machine then
     // disturbs one round of every subject rather than all of one subject's measurement.
     const small = (s: Subject, seconds: number) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds });
-    for (const [s, r] of subjects) await measure(r, s, '1 KiB warm-up', () => small(s, Math.min(2, SECONDS)));
-    const smallRounds = await rounds(subjects, '1 KiB', (s) => small(s, SECONDS));
+    const smallRounds = await rounds(subjects, '1 KiB', small);
     for (const [, r] of subjects) {
       const all = smallRounds.get(r) ?? [];
       r.small = medianBy(all, (w) => w.rps) ?? null;
@@ -230,10 +234,16 @@ async function main(): Promise<number> {
       if (r.small) log(`${r.name}: 1 KiB ${r.small.rps.toFixed(0)} req/s (median of ${all.map((w) => w.rps.toFixed(0)).join(', ')}), p99 ${r.small.latencyMs.p99} ms, errors ${r.small.errors}`);
     }
 
-    // 3. 1 MiB responses.
-    for (const [s, r] of subjects) {
-      r.large = await measure(r, s, '1 MiB', () => wrk({ url: `${s.origin}/1m`, connections: LARGE_CONNECTIONS, seconds: SECONDS }));
-      if (r.large) log(`${r.name}: 1 MiB ${r.large.rps.toFixed(0)} req/s, ${(r.large.transferPerSec / MiB).toFixed(0)} MiB/s`);
+    // 3. 1 MiB responses, warmed up and interleaved like the 1 KiB phase: on this VM a Node proxy's
+    // first seconds of 1 MiB traffic ran at a fraction of its later rate (Portico 216, 472, 868,
+    // 1,180 req/s in four 3 s runs back to back), so one cold run ranked subjects by running order.
+    const large = (s: Subject, seconds: number) => wrk({ url: `${s.origin}/1m`, connections: LARGE_CONNECTIONS, seconds });
+    const largeRounds = await rounds(subjects, '1 MiB', large);
+    for (const [, r] of subjects) {
+      const all = largeRounds.get(r) ?? [];
+      r.large = medianBy(all, (w) => w.rps) ?? null;
+      r.largeRounds = all.map((w) => w.rps);
+      if (r.large) log(`${r.name}: 1 MiB ${r.large.rps.toFixed(0)} req/s, ${(r.large.transferPerSec / MiB).toFixed(0)} MiB/s (median of ${all.map((w) => w.rps.toFixed(0)).join(', ')})`);
     }
 
     // 4. p99 at a fixed rate: half of Portico's maximum (or of the slowest proxy if Portico failed).
@@ -251,8 +261,7 @@ async function main(): Promise<number> {
     writeFileSync(script, FIXED_RATE_LUA);
     const rateEnv = { BENCH_DELAY_MS: String((CONNECTIONS * 1000) / Math.max(1, rate)) };
     const fixed = (s: Subject, seconds: number) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv, seconds });
-    for (const [s, r] of subjects) await measure(r, s, 'fixed-rate warm-up', () => fixed(s, Math.min(2, SECONDS)));
-    const rateRounds = await rounds(subjects, 'fixed rate', (s) => fixed(s, SECONDS));
+    const rateRounds = await rounds(subjects, 'fixed rate', fixed);
     for (const [, r] of subjects) {
       const all = rateRounds.get(r) ?? [];
       const w = medianBy(all, (x) => x.latencyMs.p99);

@@ -62,7 +62,7 @@ describe('bench harness', () => {
 
   it('puts Portico\'s added p99 next to the minimal Node proxy\'s', () => {
     const at = (name: string, p99: number): SubjectResult => ({
-      name, failed: null, small: null, smallRounds: [], large: null, rateRounds: [p99], sse: null, upload: null, notes: [],
+      name, failed: null, small: null, smallRounds: [], large: null, largeRounds: [], rateRounds: [p99], sse: null, upload: null, notes: [],
       rate: { target: 1000, wrk: { ...parseWrk(SAMPLE), latencyMs: { ...parseWrk(SAMPLE).latencyMs, p99 } } },
     });
     const text = targets([at('direct', 1), at('portico', 3.5), at(MINIMAL, 3.25)]);
