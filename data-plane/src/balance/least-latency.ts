@@ -13,7 +13,12 @@ import type { CompiledEndpoint } from '../state/tables.js';
 
 const TIE_RATIO = 1.1;
 const TIE_MS = 1;
-/** Observed latency above probe × 2 + this (ms) means the probes understate what requests cost. */
+/**
+ * Observed latency above probe + this (ms) means the probes understate what requests cost. Not a
+ * multiple of the probe: a loaded machine inflates every probe, the leader's too, and with
+ * `probe × 2 + 10` a 40 ms leader probe hid the leader's 80 ms requests, so the fast endpoint was
+ * never measured again.
+ */
 const PROBE_SLACK_MS = 10;
 
 export class LeastLatencyPicker implements Picker {
@@ -44,7 +49,7 @@ export class LeastLatencyPicker implements Picker {
     if (bestAt < 0) return undefined;
     const limit = Math.max(best * TIE_RATIO, best + TIE_MS);
     const leader = this.endpoints[bestAt]!;
-    if (best > leader.latencyMs * 2 + PROBE_SLACK_MS && leader.runtime.latency.measured(ctx.now)) {
+    if (best > leader.latencyMs + PROBE_SLACK_MS && leader.runtime.latency.measured(ctx.now)) {
       for (let i = 0; i < this.endpoints.length; i++) {
         const e = this.endpoints[i]!;
         if (estimates[i]! > limit && estimates[i] !== Infinity && e.runtime.latency.claimTrial(ctx.now)) return e;

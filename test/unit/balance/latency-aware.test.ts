@@ -35,6 +35,15 @@ test('a fast endpoint behind a stale slow probe gets one request to measure it, 
   assert.deepEqual(c, { fast: 50 });
 });
 
+test('a loaded machine that inflates every probe still lets the fast endpoint be measured', () => {
+  const list = endpoints([{ name: 'fast', latencyMs: 300 }, { name: 'slow', latencyMs: 40 }]);
+  list[1]!.runtime.latency.observe(80, 0);
+  const picker = new LeastLatencyPicker(list, seededRandom());
+  assert.equal(picker.pick({ now: 1, clientIp: '' })?.name, 'fast');
+  list[0]!.runtime.latency.observe(1, 2);
+  assert.equal(picker.pick({ now: 3, clientIp: '' })?.name, 'fast');
+});
+
 test('a fast endpoint that had one slow response is measured again every 5 s until it wins', () => {
   const list = endpoints([{ name: 'fast', latencyMs: 1 }, { name: 'slow', latencyMs: 1 }]);
   const took: Record<string, number> = { fast: 1, slow: 80 };
