@@ -24,7 +24,12 @@ const REDACT = [
 export function createLogger(options: LoggerOptions): Logger {
   const base = { level: options.level, redact: { paths: REDACT, censor: '[redacted]' }, base: { pid: process.pid } };
   if (options.pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } });
+    const pretty = pino.transport({ target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } });
+    // The printer's worker dies when its terminal goes away (EIO) and the stream then reports it
+    // once per write; unheard, that is an uncaught error and the gateway drains and exits. The
+    // lines are lost instead, as line-buffer.ts loses them, and the process keeps serving.
+    pretty.on('error', () => undefined);
+    return pino(base, pretty);
   }
   // Lines are buffered (up to 4 KiB, or 200 ms) and written synchronously (line-buffer.ts says
   // why and how). Synchronous writes need a blocking stdout.
