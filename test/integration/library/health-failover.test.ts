@@ -38,8 +38,13 @@ test('the dead backend is flipped unhealthy and no request goes to it', async ()
   assert.deepEqual(checker.status().map((s) => s.status), ['healthy', 'healthy']);
   assert.deepEqual(changes.map((c) => `${c.name}:${c.status}`).sort(), ['fast:healthy', 'slow:healthy']);
 
-  const before = await Promise.all(Array.from({ length: 6 }, () => httpRequest(`${url}/svc/work`)));
-  assert.deepEqual(before.map((r) => r.text()), Array(6).fill('fast'), 'least-latency prefers the faster backend');
+  // A loaded machine can make the first requests on fresh connections cost over probe + 10 ms,
+  // which buys the slower backend its one re-measure request per 5 s: at most one, never a share.
+  const batch = () => Promise.all(Array.from({ length: 6 }, () => httpRequest(`${url}/svc/work`)));
+  const before = [...await batch(), ...await batch()].map((r) => r.text());
+  const toSlow = before.filter((name) => name === 'slow').length;
+  assert.equal(before.filter((name) => name === 'fast').length, 12 - toSlow);
+  assert.ok(toSlow <= 1, `least-latency prefers the faster backend: ${toSlow} of 12 went to the slow one`);
 
   await fast.close();
   await waitFor(() => checker.get('fast')?.status === 'unhealthy' || undefined, 'fast flipped unhealthy', 5_000);
