@@ -5,6 +5,8 @@
 const DECAY_MS = 10_000;
 /** How long an observation counts as fresh, and how often an endpoint may get a trial request. */
 export const REMEASURE_MS = 5_000;
+/** The most an older estimate weighs against a new sample: recent samples dominate. */
+const KEEP = 0.7;
 
 export class LatencyEstimate {
   /** EWMA of observed request latency (ms); 0 until the first observation. */
@@ -15,16 +17,19 @@ export class LatencyEstimate {
   private peakStamp = 0;
   /** When a request was last sent here only to measure it. */
   private trialAt = -Infinity;
+  /** A trial was sent: its sample replaces the stale estimate instead of blending with it. */
+  private remeasuring = false;
 
   observe(latencyMs: number, now: number): void {
-    if (this.observed === 0) {
+    if (this.observed === 0 || this.remeasuring) {
       this.observed = latencyMs;
     } else {
       const w = Math.exp(-Math.max(0, now - this.stamp) / DECAY_MS);
-      // Recent samples dominate; a burst of them converges within a few requests.
-      const keep = Math.min(w, 0.7);
+      // A burst of samples converges within a few requests.
+      const keep = Math.min(w, KEEP);
       this.observed = this.observed * keep + latencyMs * (1 - keep);
     }
+    this.remeasuring = false;
     this.stamp = now;
     if (latencyMs > this.peak) {
       this.peak = latencyMs;
@@ -48,6 +53,7 @@ export class LatencyEstimate {
     const last = this.observed === 0 ? this.trialAt : Math.max(this.stamp, this.trialAt);
     if (now - last < REMEASURE_MS) return false;
     this.trialAt = now;
+    this.remeasuring = true;
     return true;
   }
 

@@ -44,7 +44,7 @@ test('a loaded machine that inflates every probe still lets the fast endpoint be
   assert.equal(picker.pick({ now: 3, clientIp: '' })?.name, 'fast');
 });
 
-test('a fast endpoint that had one slow response is measured again every 5 s until it wins', () => {
+test('a fast endpoint that had one slow response is measured again after 5 s, and that sample counts whole', () => {
   const list = endpoints([{ name: 'fast', latencyMs: 1 }, { name: 'slow', latencyMs: 1 }]);
   const took: Record<string, number> = { fast: 1, slow: 80 };
   list[0]!.runtime.latency.observe(500, 0);
@@ -56,8 +56,24 @@ test('a fast endpoint that had one slow response is measured again every 5 s unt
     if (e.name === 'fast') fastAt.push(now);
     e.runtime.latency.observe(took[e.name]!, now);
   }
-  assert.deepEqual(fastAt.slice(0, 2), [5_000, 10_000], 'one trial per 5 s');
-  assert.ok(fastAt.length > 200 && fastAt.at(-200) === 20_000 - 200 * 10, 'then every request');
+  assert.deepEqual(fastAt.slice(0, 3), [5_000, 5_010, 5_020], 'one trial after 5 s, then every request');
+  assert.equal(fastAt.length, (20_000 - 5_000) / 10);
+});
+
+test('probes a loaded machine inflated on both endpoints still let the unmeasured fast one be tried', () => {
+  // Both probes took 190 ms; the first request went to the slow endpoint and took 85 ms, below
+  // its probe. The fast endpoint's estimate is still its 190 ms probe.
+  const list = endpoints([{ name: 'fast', latencyMs: 190 }, { name: 'slow', latencyMs: 190 }]);
+  const took: Record<string, number> = { fast: 2, slow: 85 };
+  list[1]!.runtime.latency.observe(85, 0);
+  const picker = new LeastLatencyPicker(list, seededRandom());
+  const c: Record<string, number> = {};
+  for (let now = 10; now <= 3_000; now += 10) {
+    const e = picker.pick({ now, clientIp: '' })!;
+    c[e.name] = (c[e.name] ?? 0) + 1;
+    e.runtime.latency.observe(took[e.name]!, now);
+  }
+  assert.deepEqual(c, { fast: 300 });
 });
 
 test('no request is spent on a slower endpoint while probes agree with requests', () => {
