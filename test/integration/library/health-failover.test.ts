@@ -38,7 +38,7 @@ test('the dead backend is flipped unhealthy and no request goes to it', async ()
   assert.deepEqual(checker.status().map((s) => s.status), ['healthy', 'healthy']);
   assert.deepEqual(changes.map((c) => `${c.name}:${c.status}`).sort(), ['fast:healthy', 'slow:healthy']);
 
-  // A loaded machine can make the first requests on fresh connections cost over probe + 10 ms,
+  // A loaded machine can put the first requests on fresh connections over 10 ms off the probe,
   // which buys the slower backend its one re-measure request per 5 s: at most one, never a share.
   const batch = () => Promise.all(Array.from({ length: 6 }, () => httpRequest(`${url}/svc/work`)));
   const before = [...await batch(), ...await batch()].map((r) => r.text());
