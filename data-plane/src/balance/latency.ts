@@ -17,11 +17,11 @@ export class LatencyEstimate {
   private peakStamp = 0;
   /** When a request was last sent here only to measure it. */
   private trialAt = -Infinity;
-  /** A trial was sent: its sample replaces the stale estimate instead of blending with it. */
-  private remeasuring = false;
 
   observe(latencyMs: number, now: number): void {
-    if (this.observed === 0 || this.remeasuring) {
+    // A trial sent since the last sample (trialAt > stamp) measures afresh: its sample replaces
+    // the stale estimate instead of blending with it.
+    if (this.observed === 0 || this.trialAt > this.stamp) {
       this.observed = latencyMs;
     } else {
       const w = Math.exp(-Math.max(0, now - this.stamp) / DECAY_MS);
@@ -29,7 +29,6 @@ export class LatencyEstimate {
       const keep = Math.min(w, KEEP);
       this.observed = this.observed * keep + latencyMs * (1 - keep);
     }
-    this.remeasuring = false;
     this.stamp = now;
     if (latencyMs > this.peak) {
       this.peak = latencyMs;
@@ -53,7 +52,6 @@ export class LatencyEstimate {
     const last = this.observed === 0 ? this.trialAt : Math.max(this.stamp, this.trialAt);
     if (now - last < REMEASURE_MS) return false;
     this.trialAt = now;
-    this.remeasuring = true;
     return true;
   }
 
