@@ -98,20 +98,26 @@ async function measure<T>(r: SubjectResult, s: Subject, what: string, fn: () => 
   }
 }
 
+/** One subject's rounds of a phase: the median round by the phase's measure, and each round's value. */
+interface Rounds<T> {
+  median: T | undefined;
+  each: number[];
+}
+
 /**
  * A short warm-up run of `fn` per subject, then ROUNDS rounds interleaved over the subjects:
- * results per subject, failed rounds left out.
+ * per subject, the round with the median `by` and every round's `by` (failed rounds left out).
  */
-async function rounds<T>(subjects: Array<[Subject, SubjectResult]>, what: string, fn: (s: Subject, seconds: number) => Promise<T>): Promise<Map<SubjectResult, T[]>> {
+async function rounds<T>(subjects: Array<[Subject, SubjectResult]>, what: string, fn: (s: Subject, seconds: number) => Promise<T>, by: (result: T) => number): Promise<Map<SubjectResult, Rounds<T>>> {
   for (const [s, r] of subjects) await measure(r, s, `${what} warm-up`, () => fn(s, Math.min(2, SECONDS)));
-  const out = new Map<SubjectResult, T[]>(subjects.map(([, r]) => [r, []]));
+  const all = new Map<SubjectResult, T[]>(subjects.map(([, r]) => [r, []]));
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [s, r] of subjects) {
       const result = await measure(r, s, `${what} round ${round}`, () => fn(s, SECONDS));
-      if (result !== null) out.get(r)!.push(result);
+      if (result !== null) all.get(r)!.push(result);
     }
   }
-  return out;
+  return new Map([...all].map(([r, results]) => [r, { median: medianBy(results, by), each: results.map(by) }]));
 }
 
 function porticoLogSummary(file: string | null): string[] {
@@ -226,24 +232,20 @@ async function main(): Promise<number> {
     // the subjects and the median round counts: a burst of foreign load on this shared machine then
     // disturbs one round of every subject rather than all of one subject's measurement.
     const small = (s: Subject, seconds: number) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, seconds });
-    const smallRounds = await rounds(subjects, '1 KiB', small);
-    for (const [, r] of subjects) {
-      const all = smallRounds.get(r) ?? [];
-      r.small = medianBy(all, (w) => w.rps) ?? null;
-      r.smallRounds = all.map((w) => w.rps);
-      if (r.small) log(`${r.name}: 1 KiB ${r.small.rps.toFixed(0)} req/s (median of ${all.map((w) => w.rps.toFixed(0)).join(', ')}), p99 ${r.small.latencyMs.p99} ms, errors ${r.small.errors}`);
+    for (const [r, { median, each }] of await rounds(subjects, '1 KiB', small, (w) => w.rps)) {
+      r.small = median ?? null;
+      r.smallRounds = each;
+      if (median) log(`${r.name}: 1 KiB ${median.rps.toFixed(0)} req/s (median of ${each.map((x) => x.toFixed(0)).join(', ')}), p99 ${median.latencyMs.p99} ms, errors ${median.errors}`);
     }
 
     // 3. 1 MiB responses, warmed up and interleaved like the 1 KiB phase: on this VM a Node proxy's
     // first seconds of 1 MiB traffic ran at a fraction of its later rate (Portico 216, 472, 868,
     // 1,180 req/s in four 3 s runs back to back), so one cold run ranked subjects by running order.
     const large = (s: Subject, seconds: number) => wrk({ url: `${s.origin}/1m`, connections: LARGE_CONNECTIONS, seconds });
-    const largeRounds = await rounds(subjects, '1 MiB', large);
-    for (const [, r] of subjects) {
-      const all = largeRounds.get(r) ?? [];
-      r.large = medianBy(all, (w) => w.rps) ?? null;
-      r.largeRounds = all.map((w) => w.rps);
-      if (r.large) log(`${r.name}: 1 MiB ${r.large.rps.toFixed(0)} req/s, ${(r.large.transferPerSec / MiB).toFixed(0)} MiB/s (median of ${all.map((w) => w.rps.toFixed(0)).join(', ')})`);
+    for (const [r, { median, each }] of await rounds(subjects, '1 MiB', large, (w) => w.rps)) {
+      r.large = median ?? null;
+      r.largeRounds = each;
+      if (median) log(`${r.name}: 1 MiB ${median.rps.toFixed(0)} req/s, ${(median.transferPerSec / MiB).toFixed(0)} MiB/s (median of ${each.map((x) => x.toFixed(0)).join(', ')})`);
     }
 
     // 4. p99 at a fixed rate: half of Portico's maximum (or of the slowest proxy if Portico failed).
@@ -261,14 +263,11 @@ async function main(): Promise<number> {
     writeFileSync(script, FIXED_RATE_LUA);
     const rateEnv = { BENCH_DELAY_MS: String((CONNECTIONS * 1000) / Math.max(1, rate)) };
     const fixed = (s: Subject, seconds: number) => wrk({ url: `${s.origin}/1k`, connections: CONNECTIONS, script, env: rateEnv, seconds });
-    const rateRounds = await rounds(subjects, 'fixed rate', fixed);
-    for (const [, r] of subjects) {
-      const all = rateRounds.get(r) ?? [];
-      const w = medianBy(all, (x) => x.latencyMs.p99);
-      r.rateRounds = all.map((x) => x.latencyMs.p99);
+    for (const [r, { median: w, each }] of await rounds(subjects, 'fixed rate', fixed, (x) => x.latencyMs.p99)) {
+      r.rateRounds = each;
       if (w) {
         r.rate = { target: rate, wrk: w };
-        log(`${r.name}: ~${rate} req/s (reached ${w.rps.toFixed(0)}): p50 ${w.latencyMs.p50.toFixed(2)} p99 ${w.latencyMs.p99.toFixed(2)} ms (median of ${r.rateRounds.map((p) => p.toFixed(2)).join(', ')}), errors ${w.errors}`);
+        log(`${r.name}: ~${rate} req/s (reached ${w.rps.toFixed(0)}): p50 ${w.latencyMs.p50.toFixed(2)} p99 ${w.latencyMs.p99.toFixed(2)} ms (median of ${each.map((p) => p.toFixed(2)).join(', ')}), errors ${w.errors}`);
       }
     }
 
