@@ -45,7 +45,7 @@ const upstream = await startUpstream(t, answersHealth((req, res) => {
 const gw = await startGateway(t, `
 healthCheck: { interval: 1m }
 clusters:
-  - { name: up, timeout: 300ms, idleTimeout: 300ms, endpoints: [{ url: "${upstream.url}" }] }
+  - { name: up, timeout: 500ms, idleTimeout: 500ms, endpoints: [{ url: "${upstream.url}" }] }
 routes:
   - { match: { prefix: / }, cluster: up }
 `);
@@ -86,6 +86,6 @@ test('an upstream silent for idleTimeout after the status line: the client gets 
   assert.equal(status, 200);
   assert.equal(received, 'first\n');
   assert.equal(ended, 'aborted', 'a stream cut short must not look complete');
-  // Cut by idleTimeout (300 ms), not by the upstream's own end at 5 s.
+  // Cut by idleTimeout (500 ms), not by the upstream's own end at 5 s.
   assert.ok(elapsed >= 250 && elapsed < 3_000, `cut after ${elapsed.toFixed(0)} ms`);
 });
