@@ -11,13 +11,14 @@ import { startUpstream, type UpstreamHandler } from '../../helpers/upstream.js';
 import { startApp } from './app.js';
 
 const t = { after };
-const named = (name: string, healthDelayMs: number): UpstreamHandler => (req, res) => {
-  const send = () => {
+// The slow backend is slow on every path, probes and requests alike: a re-measure request then
+// confirms what the probe said instead of finding it as fast as the leader (which would make the
+// two a tie that shares traffic, as least-latency should).
+const named = (name: string, delayMs: number): UpstreamHandler => (_req, res) => {
+  setTimeout(() => {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end(name);
-  };
-  if (req.url === '/healthz') setTimeout(send, healthDelayMs);
-  else send();
+  }, delayMs);
 };
 
 test('the dead backend is flipped unhealthy and no request goes to it', async () => {
