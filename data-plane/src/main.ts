@@ -15,6 +15,7 @@ import { rawErrorResponse, sendError } from './proxy/respond.js';
 import { SnapshotStore } from './state/store.js';
 import { RouteCacheHolder, routeCacheSettings } from './state/route-cache.js';
 import { createUpgradeHandler, TunnelRegistry } from './proxy/upgrade.js';
+import { FastPath } from './http1/fast-connections.js';
 
 export interface DataPlaneOptions {
   listen: HostPort;
@@ -34,6 +35,8 @@ export interface DataPlaneOptions {
 
 // The parser's own limit; the configured gateway.maxHeaderSize (up to this) is checked per request.
 export const PARSER_MAX_HEADER_SIZE = 256 * 1024;
+// Responses announce it (Keep-Alive: timeout=5), on both the fast path and node:http.
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 export class DataPlane {
   readonly store: SnapshotStore;
@@ -46,6 +49,7 @@ export class DataPlane {
     store: SnapshotStore,
     private readonly options: DataPlaneOptions,
     readonly tunnels: TunnelRegistry,
+    private readonly fast: FastPath,
   ) {
     this.store = store;
   }
@@ -77,10 +81,14 @@ export class DataPlane {
     this.draining = true;
     const server = this.server;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    this.fast.beginClose();
     const deadline = Date.now() + this.options.drainTimeoutMs;
     // Upgraded sockets keep server.close() waiting: tunnels close (1001) once HTTP has drained.
     const tunnelsClosed = this.tunnels.drain(server, deadline);
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+    const idleSweep = setInterval(() => {
+      server.closeIdleConnections();
+      this.fast.closeIdle();
+    }, 50);
     const timedOut = new Promise<'timeout'>((resolve) => {
       const t = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
       t.unref();
@@ -90,6 +98,7 @@ export class DataPlane {
     if (outcome === 'timeout') {
       this.options.logger.warn('drain timeout: closing remaining connections');
       server.closeAllConnections();
+      this.fast.closeAll();
       await closed;
     }
     await tunnelsClosed;
@@ -111,17 +120,19 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     clock: options.clock ?? Date.now,
     isDraining: () => plane?.isDraining() ?? false,
   });
+  const headersTimeoutMs = options.headersTimeoutMs ?? 15_000;
   const server = createServer({
     maxHeaderSize: PARSER_MAX_HEADER_SIZE,
     // A request without Host gets our JSON 400 from the handler, not node's empty one.
     requireHostHeader: false,
     // Slow-header clients are dropped (408); bodies may stream for as long as they keep moving.
-    headersTimeout: options.headersTimeoutMs ?? 15_000,
+    headersTimeout: headersTimeoutMs,
     // node checks the timeout on this interval (30 s by default, too coarse for slowloris).
-    connectionsCheckingInterval: Math.min(1_000, options.headersTimeoutMs ?? 15_000),
+    connectionsCheckingInterval: Math.min(1_000, headersTimeoutMs),
     requestTimeout: 0,
-    keepAliveTimeout: 5_000,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
   }, handler);
+  const fast = new FastPath(server, handler, { headersTimeoutMs, keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS });
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) {
       socket.destroy();
@@ -143,7 +154,7 @@ export async function startDataPlane(options: DataPlaneOptions): Promise<DataPla
     store, observer, logger: options.logger, tunnels, clock: options.clock ?? Date.now,
     isDraining: () => plane?.isDraining() ?? false, http: handler,
   }));
-  plane = new DataPlane(server, store, options, tunnels);
+  plane = new DataPlane(server, store, options, tunnels, fast);
   plane.closers.push(() => routeCache.close());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

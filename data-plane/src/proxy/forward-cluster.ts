@@ -17,7 +17,7 @@ import type { Observer } from './observe.js';
 import { admit, pickEndpoint, recordOutcome, upstreamHeaders, upstreamPath } from './phases.js';
 import { rewriteLocation, rewriteOpenApi } from './prefixed-service.js';
 import type { MappedUpstreamError } from './upstream-errors.js';
-import { bufferBody, replayableBody } from './request-body.js';
+import { bufferBody, replayableBody, requestHasBody } from './request-body.js';
 
 export interface ClusterForwarderDeps {
   observer: Observer;
@@ -47,7 +47,7 @@ class ClusterForwarder {
     }
     // first-success replays the body, so it buffers it first; only that and a Redis route-cache
     // lookup make it wait (no promise per request otherwise).
-    if (x.body === undefined && route.bodyOverride === undefined && hasBody(x)) {
+    if (x.body === undefined && route.bodyOverride === undefined && requestHasBody(x.req)) {
       bufferBody(x.req, x.tables.maxBufferedBody).then(
         (body) => {
           x.body = body;
@@ -109,7 +109,7 @@ class ClusterForwarder {
       method: route.methodOverride ?? req.method!,
       path: upstreamPath(head),
       headers: upstreamHeaders(head),
-      body: route.bodyOverride ?? (x.body !== undefined ? replayableBody(x.body) : hasBody(x) ? req : null),
+      body: route.bodyOverride ?? (x.body !== undefined ? replayableBody(x.body) : requestHasBody(x.req) ? req : null),
       headersTimeout: cluster.timeoutMs,
       idleTimeout: cluster.idleTimeoutMs,
     };
@@ -210,12 +210,6 @@ class Attempt implements ForwardCallbacks {
       deps.fail(x, failure.error);
     }
   }
-}
-
-function hasBody(x: Exchange): boolean {
-  const h = x.req.headers;
-  const cl = h['content-length'];
-  return (cl !== undefined && cl !== '0') || h['transfer-encoding'] !== undefined;
 }
 
 /** Body-less keys up to this length are used as they are (an LRU entry stays small). */

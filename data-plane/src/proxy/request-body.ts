@@ -7,7 +7,18 @@ export type BufferedBody =
   | { complete: true; body: Buffer }
   | { complete: false; head: Buffer[]; rest: IncomingMessage };
 
+const EMPTY: BufferedBody = { complete: true, body: Buffer.alloc(0) };
+
+/** Whether the request has a body to read: a non-zero Content-Length or a Transfer-Encoding. */
+export function requestHasBody(req: IncomingMessage): boolean {
+  const h = req.headers;
+  const cl = h['content-length'];
+  return (cl !== undefined && cl !== '0') || h['transfer-encoding'] !== undefined;
+}
+
 export function bufferBody(req: IncomingMessage, limit: number): Promise<BufferedBody> {
+  // The fast path's requests are body-less and not streams; nothing to wait for either way.
+  if (!requestHasBody(req)) return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -5,7 +5,7 @@
 import { realpath } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { pipeline, type Readable } from 'node:stream';
 import { constants as zlib, createBrotliCompress, createGzip } from 'node:zlib';
 import send from '@fastify/send';
 import { errorBody, PorticoError } from '../../../shared/src/errors.js';
@@ -68,7 +68,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, sit
   const encoding = result.statusCode === 200 ? pickEncoding(req, headers, result.type === 'file' ? result.metadata.stat.size : 0) : undefined;
   if (encoding === undefined) {
     res.writeHead(result.statusCode, headers);
-    await pipeline(result.stream, res).catch(() => undefined);
+    await sendStream(result.stream, res);
     return { status: result.statusCode, bytes: Number(headers['content-length'] ?? 0) };
   }
   delete headers['content-length'];
@@ -84,7 +84,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, sit
   const compressor = encoding === 'br'
     ? createBrotliCompress({ params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } })
     : createGzip({ level: 6 });
-  await pipeline(result.stream, compressor, res).catch(() => undefined);
+  await sendStream(pipeline(result.stream, compressor, () => undefined), res);
   return { status: 200, bytes: res.socket?.bytesWritten ?? 0 };
 }
 
@@ -117,4 +117,37 @@ export function staticRelativePath(routePrefix: string | undefined, path: string
   const p = routePrefix.replace(/\/+$/, '');
   const rest = path.slice(p.length);
   return rest === '' ? '/' : rest;
+}
+
+/**
+ * Streams a file into the response with backpressure. Not stream.pipeline: the fast path's
+ * response is not a node Writable. A client that leaves destroys the source.
+ */
+function sendStream(source: Readable, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      if (!res.writableFinished) source.destroy();
+      resolve();
+    };
+    const resume = (): void => {
+      source.resume();
+    };
+    source.on('data', (chunk: Buffer) => {
+      if (!res.write(chunk)) {
+        source.pause();
+        res.once('drain', resume);
+      }
+    });
+    source.once('end', () => {
+      res.removeListener('close', onClose);
+      res.end();
+      resolve();
+    });
+    source.once('error', () => {
+      res.removeListener('close', onClose);
+      res.destroy();
+      resolve();
+    });
+    res.once('close', onClose);
+  });
 }
