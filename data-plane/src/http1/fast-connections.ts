@@ -43,10 +43,13 @@ export interface FastPathOptions {
 export class FastPath {
   private readonly connections = new Set<FastConnection>();
   closing = false;
+  /** What keep-alive responses announce, as node:http words it. */
+  readonly keepAliveHeaders: string;
   private readonly nodeListeners: Array<(socket: Socket) => void>;
 
   /** Takes over `server`'s connections; node:http keeps the ones handed to it. */
   constructor(readonly server: Server, readonly handler: TrafficHandler, readonly options: FastPathOptions) {
+    this.keepAliveHeaders = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(options.keepAliveTimeoutMs / 1000)}\r\n`;
     this.nodeListeners = server.listeners('connection') as Array<(socket: Socket) => void>;
     server.removeAllListeners('connection');
     server.on('connection', (socket: Socket) => {
@@ -83,20 +86,19 @@ class FastConnection implements ResponseOwner {
   private pending: Buffer | null = null;
   private res: FastResponse | null = null;
   private fresh = true;
-  private readonly onData = (chunk: Buffer): void => this.received(chunk);
-  private readonly onEnd = (): void => this.ended();
-  private readonly onClose = (): void => this.socketClosed();
-  private readonly onTimeout = (): void => this.timedOut();
-  private readonly onDrain = (): void => this.drained();
   private readonly next = (): void => this.serveNext();
+  /** The socket listeners while the fast path owns the connection; handOver() removes them all. */
+  private readonly listeners: ReadonlyArray<[string, (chunk: Buffer) => void]> = [
+    ['data', (chunk: Buffer): void => this.received(chunk)],
+    ['end', (): void => this.ended()],
+    ['close', (): void => this.socketClosed()],
+    ['timeout', (): void => this.timedOut()],
+    ['drain', (): void => this.drained()],
+    ['error', ignore],
+  ];
 
   constructor(private readonly path: FastPath, readonly socket: Socket) {
-    socket.on('data', this.onData);
-    socket.on('end', this.onEnd);
-    socket.on('close', this.onClose);
-    socket.on('timeout', this.onTimeout);
-    socket.on('drain', this.onDrain);
-    socket.on('error', ignore);
+    for (const [event, listener] of this.listeners) socket.on(event, listener);
     socket.setTimeout(path.options.headersTimeoutMs);
   }
 
@@ -104,15 +106,15 @@ class FastConnection implements ResponseOwner {
     return this.res === null;
   }
 
-  closesAfter(): boolean {
-    return this.path.closing;
+  connectionHeaders(): string {
+    return this.path.closing ? 'Connection: close\r\n' : this.path.keepAliveHeaders;
   }
 
   responseEnded(res: FastResponse): void {
     if (this.res !== res) return;
     this.res = null;
     if (res.destroyed) return;
-    if (this.closesAfter()) {
+    if (this.path.closing) {
       this.socket.end();
       return;
     }
@@ -152,12 +154,7 @@ class FastConnection implements ResponseOwner {
 
   private handOver(): void {
     const socket = this.socket;
-    socket.removeListener('data', this.onData);
-    socket.removeListener('end', this.onEnd);
-    socket.removeListener('close', this.onClose);
-    socket.removeListener('timeout', this.onTimeout);
-    socket.removeListener('drain', this.onDrain);
-    socket.removeListener('error', ignore);
+    for (const [event, listener] of this.listeners) socket.removeListener(event, listener);
     socket.setTimeout(0);
     const unread = this.pending;
     this.pending = null;

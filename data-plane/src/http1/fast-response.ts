@@ -11,8 +11,8 @@ import { BAD_VALUE, TOKEN } from './request-head.js';
 /** What the response tells its connection. */
 export interface ResponseOwner {
   readonly socket: Socket;
-  /** Whether the connection closes after this response (the listener is draining). */
-  closesAfter(): boolean;
+  /** The Connection (and Keep-Alive) header lines, CRLF-terminated: close once the listener drains. */
+  connectionHeaders(): string;
   responseEnded(res: FastResponse): void;
 }
 
@@ -61,7 +61,7 @@ export class FastResponse extends EventEmitter {
     }
     let chunked = (seen & SAW_CHUNKED) !== 0;
     if ((seen & SAW_DATE) === 0) head += `Date: ${utcDate()}\r\n`;
-    head += this.owner.closesAfter() ? 'Connection: close\r\n' : 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n';
+    head += this.owner.connectionHeaders();
     if (this.hasBody && (seen & SAW_LENGTH) === 0 && !chunked) {
       head += 'Transfer-Encoding: chunked\r\n';
       chunked = true;
@@ -75,9 +75,7 @@ export class FastResponse extends EventEmitter {
   /** Sends the head now (streaming responses): the client sees the status before the first chunk. */
   flushHeaders(): void {
     if (!this.headersSent) this.writeHead(this.statusCode);
-    if (this.headWritten || this.destroyed) return;
-    this.headWritten = true;
-    this.socket.write(this.head, 'latin1');
+    if (!this.headWritten && !this.destroyed) this.writeHeadBytes(this.socket);
   }
 
   write(chunk: Buffer | string): boolean {
