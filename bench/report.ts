@@ -49,6 +49,8 @@ export interface RunInfo {
   command: string;
   porticoLog: string[];
   porticoLogLevel: string;
+  /** node flags Portico runs with: those of its bin's shebang line */
+  porticoNodeFlags: string[];
 }
 
 const MiB = 1024 * 1024;
@@ -209,13 +211,13 @@ ${targets(results)}
 
 ## Method
 
-- **Rounds**: the 1 KiB, 1 MiB and fixed-rate phases run ${info.rounds} rounds, interleaved (subject A, B, C, D, then A, B, C, D again…), and the tables show each subject's median round; a burst of other load on this shared machine then disturbs one round of every subject instead of one subject's whole measurement. Every round is listed under "Rounds".
+- **Rounds**: the 1 KiB, 1 MiB and fixed-rate phases run ${info.rounds} rounds, interleaved (subject A, B, C, D, then A, B, C, D again…), and the tables show each subject's median round; a burst of other load on this shared machine then disturbs one round of every subject instead of one subject's whole measurement. Each measured round is preceded by 1 s of the same load, not measured: a subject sits idle through the others' rounds, and a Node subject's first half second after such a pause ran saturated. Every round is listed under "Rounds".
 - **1 KiB**: \`wrk -t1 -c${info.connections} -d${info.seconds}s --latency\` on \`/1k\` after a warm-up run; closed loop, so the request rate is the subject's maximum.
 - **1 MiB**: \`wrk -t1 -c${info.largeConnections} -d${info.seconds}s\` on \`/1m\` after a warm-up run (MiB/s is wrk's Transfer/sec).
 - **p99 at a fixed rate**: about ${int(info.rate)} req/s (${info.rateBasis}) on \`/1k\` for ${info.seconds} s after a 2 s warm-up: \`wrk -t1 -c${info.connections} --latency\` with a Lua \`delay()\` that pauses each connection a random 0–2 × ${info.connections}/rate s before each request (the rate reached is shown; wrk times each request in microseconds). "added p99" is the subject's p99 minus direct's at the same rate.
 - **SSE**: ${info.sseCount} sequential fresh connections to \`/sse\`; time from starting the request (connect included) to the first body bytes.
 - **Upload**: one POST of ${f(info.uploadBytes / MiB, 0)} MiB (Content-Length, 1 MiB writes with backpressure) to \`/upload\`; the backend's byte count and sha256 are checked. The proxy's resident memory (VmRSS summed over its process tree) is sampled every 20 ms and VmHWM is read after a \`clear_refs\` reset; idle is the RSS just before the upload, which runs first, right after the subject answered its readiness request.
-- Subjects: Portico \`node dist/bin/portico.js all\` with a generated config (one cluster on the backend, round-robin, a prefix route \`/\`) and \`--log-level ${info.porticoLogLevel}\`${info.porticoLogLevel === 'info' ? ' (access log on, written to a file)' : ' (access log OFF for this run)'}; NGINX with one worker, an upstream \`keepalive\` pool, access log on, \`proxy_request_buffering off\`, \`proxy_max_temp_file_size 0\` (responses buffered in memory only, never spooled to disk), \`proxy_buffering off\` for \`/sse\`; @fastify/http-proxy in a minimal Fastify app (\`bench/fastify-proxy.ts\`, Fastify's defaults: logger off); node:http + undici as above.
+- Subjects: Portico \`${['node', ...info.porticoNodeFlags, 'dist/bin/portico.js all'].join(' ')}\` (the node flags of the bin's shebang line, which the image and \`make run\` pass too) with a generated config (one cluster on the backend, round-robin, a prefix route \`/\`) and \`--log-level ${info.porticoLogLevel}\`${info.porticoLogLevel === 'info' ? ' (access log on, written to a file)' : ' (access log OFF for this run)'}; NGINX with one worker, an upstream \`keepalive\` pool, access log on, \`proxy_request_buffering off\`, \`proxy_max_temp_file_size 0\` (responses buffered in memory only, never spooled to disk), \`proxy_buffering off\` for \`/sse\`; @fastify/http-proxy in a minimal Fastify app (\`bench/fastify-proxy.ts\`, Fastify's defaults: logger off); node:http + undici as above.
 - Set \`BENCH_DURATION=2\` (seconds per load phase) and \`BENCH_UPLOAD_MB=64\` for a quick smoke run.
 ${failures.length ? `\n## Problems seen in this run\n\n${failures.map((r) => `- ${r.name}: ${short([r.failed, ...r.notes].filter(Boolean).join('; '))}`).join('\n')}\n` : ''}${info.porticoLog.length ? `\n## Portico log: warnings and errors\n\n\`\`\`\n${info.porticoLog.join('\n')}\n\`\`\`\n` : ''}`;
 }

@@ -84,13 +84,20 @@ export function porticoConfig(backendOrigin: string): string {
 
 export const PORTICO_BIN = join(ROOT, 'dist/bin/portico.js');
 
+/** The node flags of the bin's `#!/usr/bin/env -S node ...` line: Portico runs here as it ships. */
+export function porticoNodeFlags(bin = PORTICO_BIN): string[] {
+  const shebang = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
+  const words = shebang.replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/).filter(Boolean);
+  return words[0] === 'node' ? words.slice(1) : [];
+}
+
 export async function startPortico(backendOrigin: string, dir: string, logLevel = 'info', configText = porticoConfig(backendOrigin)): Promise<Subject> {
   if (!existsSync(PORTICO_BIN)) throw new Error(`${PORTICO_BIN} does not exist (not built yet?)`);
   const config = join(dir, 'portico.yaml');
   writeFileSync(config, configText);
   const [listen, admin] = [await freePort(), await freePort()];
   const logFile = join(dir, 'portico.log');
-  const args = [PORTICO_BIN, 'all', '-c', config, '--listen', `127.0.0.1:${listen}`, '--admin', `127.0.0.1:${admin}`,
+  const args = [...porticoNodeFlags(), PORTICO_BIN, 'all', '-c', config, '--listen', `127.0.0.1:${listen}`, '--admin', `127.0.0.1:${admin}`,
     '--grpc', '127.0.0.1:0', '--log-level', logLevel];
   const child = start(process.execPath, args, { cpu: PROXY_CPU, logFile, cwd: ROOT });
   const origin = `http://127.0.0.1:${listen}`;

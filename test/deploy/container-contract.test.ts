@@ -11,6 +11,9 @@ import { renderChart, type K8sObject } from './helpers/chart.js';
 import { kustomize } from './helpers/k8s.js';
 import { container, find } from './helpers/properties.js';
 import { DEPLOY_DIR, REPO_ROOT } from './helpers/paths.js';
+import { porticoNodeFlags } from '../../bench/subjects.js';
+
+const SHIPPED_FLAGS = porticoNodeFlags(join(REPO_ROOT, 'bin/portico.ts'));
 
 interface Stage { from: string; name?: string; lines: string[] }
 
@@ -48,12 +51,18 @@ test('Dockerfile: multi-stage, production dependencies only, non-root, portico e
   const users = runtime.lines.filter((l) => /^USER /.test(l));
   assert.deepEqual(users, ['USER node']);
   assert.ok(runtime.lines.indexOf('USER node') < runtime.lines.findIndex((l) => l.startsWith('ENTRYPOINT')));
-  assert.ok(runtime.lines.includes('ENTRYPOINT ["node", "/app/dist/bin/portico.js"]'));
+  assert.ok(runtime.lines.includes(`ENTRYPOINT ${JSON.stringify(['node', ...SHIPPED_FLAGS, '/app/dist/bin/portico.js'])}`.replaceAll('","', '", "')));
   assert.ok(runtime.lines.includes('WORKDIR /app'));
 
   const ignore = readFileSync(join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
   for (const p of ['.git', 'node_modules', 'dist', 'test']) assert.ok(ignore.includes(p), `.dockerignore excludes ${p}`);
   for (const p of ['proto', 'bin', 'shared', 'package.json', 'tsconfig.json']) assert.ok(!ignore.includes(p), `.dockerignore keeps ${p}`);
+});
+
+test('the image and `make run` start node with the flags of the portico bin\'s shebang', () => {
+  assert.deepEqual(SHIPPED_FLAGS, ['--max-semi-space-size=32']);
+  const run = readFileSync(join(REPO_ROOT, 'Makefile'), 'utf8').split('\n').find((l) => /portico\.js all/.test(l));
+  assert.equal(run?.trim(), `node ${SHIPPED_FLAGS.join(' ')} dist/bin/portico.js all -c examples/demo/portico.yaml`);
 });
 
 function cliSources(dir: string): string {
