@@ -44,7 +44,7 @@ proto: deps
 run: build
 	node dist/examples/demo/backends.js & backends=$$!; \
 	trap 'kill $$backends 2>/dev/null' EXIT INT TERM; \
-	node --max-semi-space-size=32 dist/bin/portico.js all -c examples/demo/portico.yaml
+	node --max-semi-space-size=32 --single-threaded-gc dist/bin/portico.js all -c examples/demo/portico.yaml
 
 test: test-deps build
 	node --test --test-reporter=spec --test-reporter-destination=stdout \

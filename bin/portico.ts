@@ -1,11 +1,19 @@
-#!/usr/bin/env -S node --max-semi-space-size=32
-// --max-semi-space-size=32 doubles V8's young generation (16 MiB semi-spaces by default). Every
-// proxied request leaves short-lived garbage, and each scavenge stops the event loop for ~1.2 ms
-// (--trace-gc at 12.5k req/s); with twice the room they come half as often, so fewer requests
-// wait behind one. At half of Portico's maximum rate the p99 fell from 2.88 to 2.35 ms
-// (interleaved A/B, five 4 s rounds, bench notes issue 2) and the upload's peak RSS stayed
-// within 40 MiB of idle. V8 reads the flag only at start-up (v8.setFlagsFromString is too late),
-// so the image and `make run` pass it too; test/deploy/container-contract.test.ts keeps them equal.
+#!/usr/bin/env -S node --max-semi-space-size=32 --single-threaded-gc
+// Node flags, for a data plane that runs one process per CPU (--workers N, one pod per core; the
+// bench pins it to one CPU), where V8's helper threads only take turns with the event loop:
+// - --max-semi-space-size=32 doubles the young generation (16 MiB semi-spaces by default). Each
+//   scavenge stops the loop ~1.2 ms at 12.5k req/s (--trace-gc); with twice the room they come
+//   half as often. Fixed-rate p99 at half the maximum: 2.88 -> 2.35 ms (interleaved A/B, five
+//   4 s rounds, bench notes issue 2); the 1 GiB upload's peak RSS stayed within 44 MiB of idle.
+// - --single-threaded-gc: concurrent marking and array-buffer sweeping on helper threads lagged
+//   on a single CPU: under 1 MiB responses a mark-compact came every ~70 ms, each with 73 ms of
+//   background marking, for a 28 MB heap that barely shrank. GC work on the main thread instead:
+//   1 MiB req/s 466-496 -> 768-1,143, fixed-rate p99 2.52 -> 2.04 ms, 1 KiB maximum unchanged
+//   (21.4k vs 21.5k req/s; same A/B).
+// V8 reads both only at start-up (v8.setFlagsFromString leaves the young generation's size alone
+// and aborts on --single-threaded-gc), so the image and `make run` pass them too;
+// test/deploy/container-contract.test.ts keeps the three equal.
+//
 // The `portico` executable: parses the command line and hands off to one command module.
 // Only the command being run is loaded (a control plane never loads the data plane's modules):
 // ~10 MiB less resident memory per process, and faster start-up for `validate` and `convert`.

@@ -60,7 +60,7 @@ test('Dockerfile: multi-stage, production dependencies only, non-root, portico e
 });
 
 test('the image and `make run` start node with the flags of the portico bin\'s shebang', () => {
-  assert.deepEqual(SHIPPED_FLAGS, ['--max-semi-space-size=32']);
+  assert.deepEqual(SHIPPED_FLAGS, ['--max-semi-space-size=32', '--single-threaded-gc']);
   const run = readFileSync(join(REPO_ROOT, 'Makefile'), 'utf8').split('\n').find((l) => /portico\.js all/.test(l));
   assert.equal(run?.trim(), `node ${SHIPPED_FLAGS.join(' ')} dist/bin/portico.js all -c examples/demo/portico.yaml`);
 });
